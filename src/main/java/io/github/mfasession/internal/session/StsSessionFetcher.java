@@ -1,0 +1,228 @@
+package io.github.mfasession.internal.session;
+
+import io.github.mfasession.MfaCodeRequest;
+import io.github.mfasession.MfaCodeSupplier;
+import io.github.mfasession.MfaSessionException;
+import io.github.mfasession.internal.settings.Settings;
+import java.net.ConnectException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
+import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.StsException;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * Gets a new session from STS GetSessionToken: asks the code supplier for a code, refuses a malformed or
+ * already-sent code before STS sees it, and asks an interactive supplier again when STS rejects a code.
+ */
+public final class StsSessionFetcher implements SdkAutoCloseable {
+
+    public static final String PROVIDER_NAME = "MfaSessionProvider";
+    /** Attempts an interactive supplier gets for one session; a non-interactive one gets one. */
+    public static final int MAX_ATTEMPTS = 3;
+
+    private static final Logger log = LoggerFactory.getLogger(StsSessionFetcher.class);
+    private static final Pattern SIX_DIGITS = Pattern.compile("\\d{6}");
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Settings settings;
+    private final AwsCredentialsProvider baseCredentials;
+    private final Clock clock;
+    private final UsedCodes usedCodes = UsedCodes.process();
+    private StsClient sts;
+
+    public StsSessionFetcher(Settings settings, AwsCredentialsProvider baseCredentials, Clock clock) {
+        this.settings = settings;
+        this.baseCredentials = baseCredentials;
+        this.clock = clock;
+    }
+
+    /** A new session, after as many attempts as the supplier is allowed. */
+    public AwsSessionCredentials fetch(MfaCodeSupplier supplier) {
+        int maxAttempts = supplier.isInteractive() ? MAX_ATTEMPTS : 1;
+        String lastFailure = null;
+        for (int attempt = 1; ; attempt++) {
+            String code = supplier.code(request(attempt, maxAttempts, lastFailure));
+            String problem = problemWith(code);
+            if (problem == null) {
+                try {
+                    return getSessionToken(code);
+                } catch (StsException e) {
+                    if (!isCodeRejected(e)) {
+                        throw explain(e, code);
+                    }
+                    problem = "the last code was rejected";
+                    log.debug("STS rejected MFA code attempt {} of {} for device {} (profile {})",
+                              attempt, maxAttempts, settings.mfaSerial(), settings.profileName());
+                }
+            }
+            if (attempt >= maxAttempts) {
+                throw giveUp(supplier, problem, attempt);
+            }
+            lastFailure = problem;
+        }
+    }
+
+    private MfaCodeRequest request(int attempt, int maxAttempts, String lastFailure) {
+        return MfaCodeRequest.builder()
+                             .profile(settings.profileName())
+                             .mfaSerial(settings.mfaSerial())
+                             .attempt(attempt)
+                             .maxAttempts(maxAttempts)
+                             .lastFailure(lastFailure)
+                             .settings(settings::lookup)
+                             .build();
+    }
+
+    private String problemWith(String code) {
+        if (code == null || !SIX_DIGITS.matcher(code).matches()) {
+            return "the last code was not 6 digits";
+        }
+        if (usedCodes.wasSent(settings.mfaSerial(), code, clock)) {
+            return "the last code was already used; AWS accepts each code once, wait for the next one";
+        }
+        return null;
+    }
+
+    private AwsSessionCredentials getSessionToken(String code) {
+        log.debug("Calling STS GetSessionToken for profile {} with device {} in {}",
+                  settings.profileName(), settings.mfaSerial(), settings.region());
+        // Marked before the call: a request that reached STS may have used the code even if no answer came back.
+        usedCodes.markSent(settings.mfaSerial(), code, clock);
+        Credentials credentials;
+        try {
+            credentials = sts().getSessionToken(r -> r.serialNumber(settings.mfaSerial())
+                                                      .tokenCode(code)
+                                                      .durationSeconds((int) settings.sessionDuration().getSeconds()))
+                               .credentials();
+        } catch (StsException e) {
+            throw e;
+        } catch (SdkClientException e) {
+            if (neverSent(e)) {
+                usedCodes.forget(settings.mfaSerial(), code);
+            }
+            throw MfaSessionException.create(
+                "Could not reach STS in " + settings.region() + " for profile '" + settings.profileName() + "': "
+                + scrub(e.getMessage(), code) + ". Check the network and the region or endpoint settings, then try again.", e);
+        }
+        return AwsSessionCredentials.builder()
+                                    .accessKeyId(credentials.accessKeyId())
+                                    .secretAccessKey(credentials.secretAccessKey())
+                                    .sessionToken(credentials.sessionToken())
+                                    .expirationTime(credentials.expiration())
+                                    .providerName(PROVIDER_NAME)
+                                    .build();
+    }
+
+    private static boolean neverSent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** STS answers AccessDenied with a MultiFactorAuthentication message for a wrong, expired or reused code. */
+    private static boolean isCodeRejected(StsException e) {
+        return e.statusCode() == 403
+               && "AccessDenied".equals(e.awsErrorDetails().errorCode())
+               && String.valueOf(e.awsErrorDetails().errorMessage()).contains("MultiFactorAuthentication");
+    }
+
+    private MfaSessionException giveUp(MfaCodeSupplier supplier, String problem, int attempts) {
+        String device = "device " + settings.mfaSerial() + " (profile '" + settings.profileName() + "')";
+        if (attempts > 1) {
+            return MfaSessionException.create(
+                "No MFA session after " + attempts + " codes for " + device + ": " + problem
+                + ". Check that mfa_serial names this device and that the device's clock is right.");
+        }
+        if (problem.contains("rejected")) {
+            return MfaSessionException.create(
+                "STS rejected the MFA code from the '" + supplier.name() + "' supplier for " + device
+                + ". A code is accepted once and only while it is current: supply a fresh one, and check that mfa_serial names this device.");
+        }
+        return MfaSessionException.create("The MFA code from the '" + supplier.name() + "' supplier for " + device
+                                          + " was refused before calling STS: " + problem + ".");
+    }
+
+    private MfaSessionException explain(StsException e, String code) {
+        String profile = "profile '" + settings.profileName() + "'";
+        String errorCode = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
+        String stsSays = scrub(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage(), code);
+        switch (errorCode) {
+            case "InvalidClientTokenId":
+                return MfaSessionException.create("STS does not know the access key of " + profile
+                                                  + " (InvalidClientTokenId). Check aws_access_key_id for the profile.", e);
+            case "SignatureDoesNotMatch":
+                return MfaSessionException.create("STS refused the signature made with the secret key of " + profile
+                                                  + " (SignatureDoesNotMatch). Check aws_secret_access_key for the profile.", e);
+            case "ExpiredToken":
+                return MfaSessionException.create("STS says the credentials of " + profile + " have expired (ExpiredToken)."
+                                                  + " GetSessionToken needs the IAM user's long-term keys.", e);
+            case "AccessDenied":
+                return MfaSessionException.create("STS denied GetSessionToken for " + profile + ": " + stsSays
+                                                  + ". Check that the profile holds an IAM user's long-term keys.", e);
+            default:
+                return MfaSessionException.create("STS refused GetSessionToken for " + profile + " (" + errorCode + "): " + stsSays
+                                                  + (e.statusCode() >= 500 || e.isThrottlingException() ? ". Try again in a moment." : ""), e);
+        }
+    }
+
+    /** STS echoes some request values in its messages; a code never reaches ours. */
+    private static String scrub(String message, String code) {
+        String text = message == null ? "no details" : message.trim();
+        if (text.endsWith(".")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        return code == null || code.isEmpty() ? text : text.replace(code, "******");
+    }
+
+    private synchronized StsClient sts() {
+        if (sts == null) {
+            StsClientBuilder builder =
+                StsClient.builder()
+                         .credentialsProvider(baseCredentials)
+                         .region(settings.region())
+                         .httpClientBuilder(UrlConnectionHttpClient.builder()
+                                                                   .connectionTimeout(CONNECT_TIMEOUT)
+                                                                   .socketTimeout(READ_TIMEOUT))
+                         // The profile's own endpoint_url, services section and retry settings apply to our STS client.
+                         .overrideConfiguration(o -> o.defaultProfileFile(settings.profileFile())
+                                                      .defaultProfileName(settings.profileName())
+                                                      .apiCallTimeout(CALL_TIMEOUT));
+            settings.stsEndpoint().ifPresent(builder::endpointOverride);
+            sts = builder.build();
+        }
+        return sts;
+    }
+
+    /** When to renew a session just obtained: the configured margin before expiry, or half-way for a session shorter than that. */
+    public static Instant renewAt(Instant expiration, Duration refreshBefore, Instant now) {
+        Instant renewAt = expiration.minus(refreshBefore);
+        if (!renewAt.isAfter(now)) {
+            renewAt = now.plus(Duration.between(now, expiration).dividedBy(2));
+        }
+        return renewAt;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (sts != null) {
+            sts.close();
+            sts = null;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.mfasession.internal.settings;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+import software.amazon.awssdk.profiles.Profile;
+
+/**
+ * Where setting values come from, in precedence order: explicit provider arguments, Java system
+ * properties, the environment, then the profile. Kept as one value so that tests can substitute the
+ * environment, which a running JVM cannot change.
+ */
+public final class SettingSources {
+
+    private final Map<String, String> arguments;
+    private final Properties systemProperties;
+    private final Function<String, String> environment;
+
+    public SettingSources(Map<String, String> arguments, Properties systemProperties,
+                          Function<String, String> environment) {
+        this.arguments = Map.copyOf(arguments);
+        this.systemProperties = systemProperties;
+        this.environment = environment;
+    }
+
+    /** The sources of a real process: its system properties and environment. */
+    public static SettingSources of(Map<String, String> arguments) {
+        return new SettingSources(arguments, System.getProperties(), System::getenv);
+    }
+
+    /** The setting's value and where it came from, the profile last; empty when no source has it. */
+    public Optional<Found> find(Setting setting, Optional<Profile> profile) {
+        Optional<Found> found = nonBlank(arguments.get(setting.key()), "the provider argument " + setting.key());
+        if (found.isEmpty() && setting.systemProperty().isPresent()) {
+            String name = setting.systemProperty().get();
+            found = nonBlank(systemProperties.getProperty(name), "the system property " + name);
+        }
+        if (found.isEmpty() && setting.environmentVariable().isPresent()) {
+            String name = setting.environmentVariable().get();
+            found = nonBlank(environment.apply(name), "the environment variable " + name);
+        }
+        if (found.isEmpty() && setting.readFromProfile() && profile.isPresent()) {
+            found = nonBlank(profile.get().property(setting.key()).orElse(null),
+                             setting.key() + " in profile '" + profile.get().name() + "'");
+        }
+        return found;
+    }
+
+    /**
+     * A setting that is not in the table, such as a plugin's own key: the provider argument, then the
+     * profile's property of that name.
+     */
+    public Optional<String> other(String key, Optional<Profile> profile) {
+        String argument = arguments.get(key);
+        if (argument != null && !argument.isBlank()) {
+            return Optional.of(argument.trim());
+        }
+        return profile.flatMap(p -> p.property(key)).filter(v -> !v.isBlank()).map(String::trim);
+    }
+
+    public String environmentVariable(String name) {
+        return environment.apply(name);
+    }
+
+    private static Optional<Found> nonBlank(String value, String source) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(new Found(value.trim(), source));
+    }
+
+    /** A setting's value and a phrase naming where it was found, for error messages. */
+    public static final class Found {
+        private final String value;
+        private final String source;
+
+        Found(String value, String source) {
+            this.value = value;
+            this.source = source;
+        }
+
+        public String value() {
+            return value;
+        }
+
+        public String source() {
+            return source;
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package io.github.mfasession.internal.settings;
+
+import io.github.mfasession.MfaSessionException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.profiles.Profile;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.profiles.ProfileFileLocation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
+
+/**
+ * The settings of one provider, resolved and checked: everything that can be wrong with them is found
+ * here, before any code is asked for or STS is called.
+ */
+public final class Settings {
+
+    /** STS's limits for GetSessionToken. */
+    public static final int MIN_DURATION_SECONDS = 900;
+    public static final int MAX_DURATION_SECONDS = 129_600;
+    /** STS's pattern and length for SerialNumber. */
+    private static final Pattern SERIAL = Pattern.compile("[\\w+=/:,.@-]{9,256}");
+    private static final Region FALLBACK_REGION = Region.US_EAST_1;
+
+    public enum CacheMode { MEMORY, DISK }
+
+    private final SettingSources sources;
+    private final ProfileFile profileFile;
+    private final Profile profile;
+    private final String mfaSerial;
+    private final Duration sessionDuration;
+    private final Duration refreshBefore;
+    private final Optional<String> codeSupplier;
+    private final CacheMode cacheMode;
+    private final Path cacheDirectory;
+    private final Region region;
+    private final Optional<URI> stsEndpoint;
+
+    private Settings(SettingSources sources, ProfileFile profileFile, Profile profile) {
+        this.sources = sources;
+        this.profileFile = profileFile;
+        this.profile = profile;
+        this.mfaSerial = resolveMfaSerial();
+        this.sessionDuration = Duration.ofSeconds(
+            seconds(Setting.DURATION, MIN_DURATION_SECONDS, MAX_DURATION_SECONDS,
+                    "STS accepts 900 to 129600 seconds (15 minutes to 36 hours)"));
+        this.refreshBefore = Duration.ofSeconds(
+            seconds(Setting.REFRESH, 0, sessionDuration.getSeconds() - 1,
+                    "it must be at least 0 and less than the session length of " + sessionDuration.getSeconds() + " seconds"));
+        this.codeSupplier = find(Setting.SUPPLIER).map(SettingSources.Found::value);
+        this.cacheMode = resolveCacheMode();
+        this.cacheDirectory = resolveCacheDirectory();
+        this.region = resolveRegion();
+        this.stsEndpoint = resolveStsEndpoint();
+    }
+
+    /**
+     * Resolves the settings for the profile the sources name.
+     *
+     * @throws MfaSessionException naming the setting and where it came from, when one is missing or malformed
+     */
+    public static Settings resolve(SettingSources sources, Supplier<ProfileFile> profileFiles) {
+        String profileName = sources.find(Setting.PROFILE, Optional.empty())
+                                    .map(SettingSources.Found::value)
+                                    .orElse(Setting.PROFILE.defaultValue().orElseThrow());
+        ProfileFile profileFile = load(profileFiles);
+        Profile profile = profileFile.profile(profileName).orElseThrow(() -> MfaSessionException.create(
+            "Profile '" + profileName + "' was not found in " + ProfileFileLocation.configurationFilePath() + " or "
+            + ProfileFileLocation.credentialsFilePath() + ". Add it there, or name an existing profile with AWS_PROFILE or the provider's profile argument."));
+        return new Settings(sources, profileFile, profile);
+    }
+
+    private static ProfileFile load(Supplier<ProfileFile> profileFiles) {
+        try {
+            return profileFiles.get();
+        } catch (RuntimeException e) {
+            throw MfaSessionException.create("Could not read the AWS config files (" + ProfileFileLocation.configurationFilePath()
+                                             + ", " + ProfileFileLocation.credentialsFilePath() + "): " + e.getMessage()
+                                             + ". Fix the file's syntax and try again.", e);
+        }
+    }
+
+    public String profileName() {
+        return profile.name();
+    }
+
+    public Profile profile() {
+        return profile;
+    }
+
+    public ProfileFile profileFile() {
+        return profileFile;
+    }
+
+    /** The MFA device: an ARN or a hardware serial. */
+    public String mfaSerial() {
+        return mfaSerial;
+    }
+
+    public Duration sessionDuration() {
+        return sessionDuration;
+    }
+
+    /** A session is renewed when less than this remains. */
+    public Duration refreshBefore() {
+        return refreshBefore;
+    }
+
+    /** The code supplier the user named; empty means the automatic choice. */
+    public Optional<String> codeSupplier() {
+        return codeSupplier;
+    }
+
+    public CacheMode cacheMode() {
+        return cacheMode;
+    }
+
+    public Path cacheDirectory() {
+        return cacheDirectory;
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    /** An explicit STS endpoint; empty leaves it to the SDK ({@code AWS_ENDPOINT_URL_STS}, the profile's {@code endpoint_url}, ...). */
+    public Optional<URI> stsEndpoint() {
+        return stsEndpoint;
+    }
+
+    /** A setting by its key, resolved with the usual precedence; keys outside the table come from arguments and the profile. */
+    public Optional<String> lookup(String key) {
+        Optional<Setting> setting = Setting.forKey(key);
+        if (setting.isPresent()) {
+            return find(setting.get()).map(SettingSources.Found::value);
+        }
+        return sources.other(key, Optional.of(profile));
+    }
+
+    private Optional<SettingSources.Found> find(Setting setting) {
+        return sources.find(setting, Optional.of(profile));
+    }
+
+    private String resolveMfaSerial() {
+        SettingSources.Found found = find(Setting.MFA_SERIAL).orElseThrow(() -> MfaSessionException.create(
+            "Profile '" + profile.name() + "' has no mfa_serial. Add mfa_serial = arn:aws:iam::<account-id>:mfa/<device-name> to the profile"
+            + " in " + ProfileFileLocation.configurationFilePath() + ", or set AWS_MFA_SERIAL."));
+        if (!SERIAL.matcher(found.value()).matches()) {
+            throw MfaSessionException.create(
+                "The MFA device '" + found.value() + "' from " + found.source() + " is not valid: use the device's ARN"
+                + " (arn:aws:iam::123456789012:mfa/name) or a hardware serial, 9 to 256 characters without spaces.");
+        }
+        return found.value();
+    }
+
+    private long seconds(Setting setting, long min, long max, String rule) {
+        SettingSources.Found found = find(setting).orElse(null);
+        String text = found == null ? setting.defaultValue().orElseThrow() : found.value();
+        long value;
+        try {
+            value = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw MfaSessionException.create(
+                setting.key() + " '" + text + "' from " + found.source() + " is not a whole number of seconds; " + rule + ".");
+        }
+        if (value < min || value > max) {
+            String where = found == null ? "the default" : found.source();
+            throw MfaSessionException.create(
+                setting.key() + " " + value + " from " + where + " is out of range for profile '" + profile.name() + "': " + rule + ".");
+        }
+        return value;
+    }
+
+    private CacheMode resolveCacheMode() {
+        Optional<SettingSources.Found> found = find(Setting.CACHE);
+        String text = found.map(SettingSources.Found::value).orElse(Setting.CACHE.defaultValue().orElseThrow());
+        try {
+            return CacheMode.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw MfaSessionException.create(
+                "mfa_cache '" + text + "' from " + found.get().source() + " is not a cache mode: use 'disk' (shared by processes) or 'memory'.");
+        }
+    }
+
+    private Path resolveCacheDirectory() {
+        Optional<SettingSources.Found> found = find(Setting.CACHE_DIR);
+        if (found.isEmpty()) {
+            return Paths.get(System.getProperty("user.home"), ".aws", "mfa-session", "cache");
+        }
+        String text = found.get().value();
+        if (text.equals("~") || text.startsWith("~/") || text.startsWith("~\\")) {
+            text = System.getProperty("user.home") + text.substring(1);
+        }
+        try {
+            return Paths.get(text).toAbsolutePath();
+        } catch (RuntimeException e) {
+            throw MfaSessionException.create("mfa_cache_dir '" + text + "' from " + found.get().source() + " is not a valid folder path.");
+        }
+    }
+
+    private Region resolveRegion() {
+        Optional<String> explicit = find(Setting.REGION).map(SettingSources.Found::value);
+        if (explicit.isPresent()) {
+            return Region.of(explicit.get());
+        }
+        // The SDK's own chain without instance metadata, which would be a network call on every laptop.
+        AwsRegionProvider chain = new AwsRegionProviderChain(new SystemSettingsRegionProvider(),
+                                                             new AwsProfileRegionProvider(() -> profileFile, profile.name()));
+        try {
+            return chain.getRegion();
+        } catch (RuntimeException e) {
+            return FALLBACK_REGION;
+        }
+    }
+
+    private Optional<URI> resolveStsEndpoint() {
+        Optional<SettingSources.Found> found = find(Setting.ENDPOINT);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(found.get().value());
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new URISyntaxException(found.get().value(), "no scheme or host");
+            }
+            return Optional.of(uri);
+        } catch (URISyntaxException e) {
+            throw MfaSessionException.create("sts_endpoint '" + found.get().value() + "' from " + found.get().source()
+                                             + " is not a URL such as https://sts.eu-west-1.amazonaws.com.");
+        }
+    }
+}
