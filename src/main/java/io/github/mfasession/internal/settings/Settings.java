@@ -18,6 +18,7 @@ import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
 import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
+import software.amazon.awssdk.utils.UserHomeDirectoryUtils;
 
 /**
  * The settings of one provider, resolved and checked: everything that can be wrong with them is found
@@ -192,14 +193,15 @@ public final class Settings {
         }
     }
 
+    /** The home folder as the SDK and the AWS CLI find it ({@code HOME} first), so ~ means the same folder as in ~/.aws/config. */
     private Path resolveCacheDirectory() {
         Optional<SettingSources.Found> found = find(Setting.CACHE_DIR);
         if (found.isEmpty()) {
-            return Paths.get(System.getProperty("user.home"), ".aws", "mfa-session", "cache");
+            return Paths.get(UserHomeDirectoryUtils.userHomeDirectory(), ".aws", "mfa-session", "cache");
         }
         String text = found.get().value();
         if (text.equals("~") || text.startsWith("~/") || text.startsWith("~\\")) {
-            text = System.getProperty("user.home") + text.substring(1);
+            text = UserHomeDirectoryUtils.userHomeDirectory() + text.substring(1);
         }
         try {
             return Paths.get(text).toAbsolutePath();

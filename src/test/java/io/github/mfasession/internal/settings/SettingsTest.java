@@ -16,6 +16,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.utils.UserHomeDirectoryUtils;
 
 class SettingsTest {
 
@@ -47,7 +48,7 @@ class SettingsTest {
         assertEquals(Duration.ofHours(12), settings.sessionDuration());
         assertEquals(Duration.ofMinutes(5), settings.refreshBefore());
         assertEquals(Settings.CacheMode.DISK, settings.cacheMode());
-        assertEquals(Path.of(System.getProperty("user.home"), ".aws", "mfa-session", "cache"), settings.cacheDirectory());
+        assertEquals(Path.of(UserHomeDirectoryUtils.userHomeDirectory(), ".aws", "mfa-session", "cache"), settings.cacheDirectory());
         assertEquals(Optional.empty(), settings.codeSupplier());
     }
 
@@ -140,7 +141,7 @@ class SettingsTest {
     @Test
     void cacheFolderExpandsTheHomeFolder() {
         arguments.put("mfa_cache_dir", "~/sessions");
-        assertEquals(Path.of(System.getProperty("user.home"), "sessions"), resolve().cacheDirectory());
+        assertEquals(Path.of(UserHomeDirectoryUtils.userHomeDirectory(), "sessions"), resolve().cacheDirectory());
     }
 
     @Test
