@@ -1,0 +1,164 @@
+package io.github.mfasession.testkit;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The emulated account: its users and their long-term keys, their MFA devices, and the sessions STS has
+ * issued. Safe for concurrent use.
+ */
+final class Directory {
+
+    private static final Pattern USER_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
+    private static final Pattern ACCESS_KEY_ID = Pattern.compile("[\\w]{16,128}");
+    private static final String KEY_ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    private static final String SECRET_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    private static final String ROOT_NAME = "root";
+    private static final String ROOT_DEVICE_NAME = "root-account-mfa-device";
+    private static final int MFA_SECRET_BYTES = 20;
+
+    private final SecureRandom random = new SecureRandom();
+    private final String accountId = randomChars("123456789", 1) + randomChars("0123456789", 11);
+    private final Map<String, IamUser> usersByKey = new ConcurrentHashMap<>();
+    private final Map<String, IamUser> usersByName = new ConcurrentHashMap<>();
+    private final Map<String, VirtualMfaDevice> devicesBySerial = new ConcurrentHashMap<>();
+    private final Map<String, IssuedSession> sessionsByKey = new ConcurrentHashMap<>();
+
+    String accountId() {
+        return accountId;
+    }
+
+    IamUser addUser(String userName, String accessKeyId, String secretAccessKey) {
+        if (!USER_NAME.matcher(userName).matches() || ROOT_NAME.equals(userName)) {
+            throw new IllegalArgumentException("'" + userName + "' is not a valid IAM user name: use 1 to 64 of letters, digits and +=,.@_-.");
+        }
+        IamUser user = new IamUser(userName, accountId, "AIDA" + randomChars(KEY_ID_CHARS, 17), accessKeyId, secretAccessKey, false);
+        if (usersByName.putIfAbsent(userName, user) != null) {
+            throw new IllegalArgumentException("The emulator already has a user named '" + userName + "'.");
+        }
+        register(user);
+        return user;
+    }
+
+    IamUser addUser(String userName) {
+        return addUser(userName, newAccessKeyId("AKIA"), newSecret());
+    }
+
+    IamUser addRootUser() {
+        IamUser root = new IamUser(ROOT_NAME, accountId, accountId, newAccessKeyId("AKIA"), newSecret(), true);
+        register(root);
+        return root;
+    }
+
+    private void register(IamUser user) {
+        if (!ACCESS_KEY_ID.matcher(user.accessKeyId()).matches() || user.secretAccessKey().isEmpty()) {
+            usersByName.remove(user.userName(), user);
+            throw new IllegalArgumentException("Access key id '" + user.accessKeyId() + "' is not valid (16 to 128 letters and digits), or the secret is empty.");
+        }
+        if (usersByKey.putIfAbsent(user.accessKeyId(), user) != null) {
+            usersByName.remove(user.userName(), user);
+            throw new IllegalArgumentException("The emulator already has access key id " + user.accessKeyId() + ".");
+        }
+    }
+
+    VirtualMfaDevice addVirtualMfaDevice(IamUser user, String deviceName) {
+        if (usersByKey.get(user.accessKeyId()) != user) {
+            throw new IllegalArgumentException(user + " does not belong to this emulator.");
+        }
+        if (deviceName == null) {
+            deviceName = user.isRoot() ? ROOT_DEVICE_NAME : user.userName();
+        }
+        byte[] secret = new byte[MFA_SECRET_BYTES];
+        random.nextBytes(secret);
+        String serial = "arn:aws:iam::" + accountId + ":mfa/" + deviceName;
+        VirtualMfaDevice device = new VirtualMfaDevice(serial, user, secret);
+        if (devicesBySerial.putIfAbsent(serial, device) != null) {
+            throw new IllegalArgumentException("The emulator already has an MFA device " + serial + ".");
+        }
+        return device;
+    }
+
+    /** The device with this serial number; {@code null} if there is none. */
+    VirtualMfaDevice device(String serialNumber) {
+        return devicesBySerial.get(serialNumber);
+    }
+
+    /** The user owning long-term key {@code accessKeyId}; {@code null} if there is none. */
+    IamUser userWithKey(String accessKeyId) {
+        return usersByKey.get(accessKeyId);
+    }
+
+    /** The session issued with {@code accessKeyId}; {@code null} if there is none. */
+    IssuedSession session(String accessKeyId) {
+        return sessionsByKey.get(accessKeyId);
+    }
+
+    IssuedSession issueSession(IamUser user, Instant expiration) {
+        IssuedSession session = new IssuedSession(user, newAccessKeyId("ASIA"), newSecret(), newSessionToken(), expiration);
+        sessionsByKey.put(session.accessKeyId, session);
+        return session;
+    }
+
+    private String newAccessKeyId(String prefix) {
+        return prefix + randomChars(KEY_ID_CHARS, 16);
+    }
+
+    private String newSecret() {
+        return randomChars(SECRET_CHARS, 40);
+    }
+
+    private String newSessionToken() {
+        byte[] token = new byte[240];
+        random.nextBytes(token);
+        return Base64.getEncoder().encodeToString(token);
+    }
+
+    private String randomChars(String alphabet, int length) {
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return out.toString();
+    }
+
+    /** Temporary credentials from GetSessionToken, kept to authenticate the requests signed with them. */
+    static final class IssuedSession {
+        final IamUser user;
+        final String accessKeyId;
+        final String secretAccessKey;
+        final String sessionToken;
+        final Instant expiration;
+
+        IssuedSession(IamUser user, String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {
+            this.user = user;
+            this.accessKeyId = accessKeyId;
+            this.secretAccessKey = secretAccessKey;
+            this.sessionToken = sessionToken;
+            this.expiration = expiration;
+        }
+
+        @Override
+        public String toString() {
+            return "IssuedSession(accessKeyId=" + accessKeyId + ", user=" + user.arn() + ", expiration=" + expiration + ")";
+        }
+    }
+
+    /** Who signed a request: a user with long-term keys, or a session issued to a user. */
+    static final class Caller {
+        final IamUser user;
+        final IssuedSession session;
+
+        Caller(IamUser user, IssuedSession session) {
+            this.user = user;
+            this.session = session;
+        }
+
+        boolean isSession() {
+            return session != null;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.mfasession.testkit;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Function;
+
+/**
+ * Faults planned for the next requests, taken in arrival order: delays, and answers given before any
+ * check (so an MFA code in such a request is not used up).
+ */
+final class Faults {
+
+    private final Deque<Planned<Duration>> delays = new ArrayDeque<>();
+    private final Deque<Planned<Function<String, Reply>>> replies = new ArrayDeque<>();
+
+    synchronized void delayNext(int count, Duration delay) {
+        delays.add(new Planned<>(count, delay));
+    }
+
+    /** Plans a reply made for each request from its request id. */
+    synchronized void replyNext(int count, Function<String, Reply> reply) {
+        replies.add(new Planned<>(count, reply));
+    }
+
+    /** The delay for the request now arriving; zero when none is planned. */
+    synchronized Duration takeDelay() {
+        Duration delay = take(delays);
+        return delay == null ? Duration.ZERO : delay;
+    }
+
+    /** The planned reply for the request now arriving; {@code null} when it should be answered normally. */
+    synchronized Reply takeReply(String requestId) {
+        Function<String, Reply> reply = take(replies);
+        return reply == null ? null : reply.apply(requestId);
+    }
+
+    private static <T> T take(Deque<Planned<T>> queue) {
+        Planned<T> next = queue.peek();
+        if (next == null) {
+            return null;
+        }
+        if (--next.remaining == 0) {
+            queue.remove();
+        }
+        return next.value;
+    }
+
+    private static final class Planned<T> {
+        int remaining;
+        final T value;
+
+        Planned(int remaining, T value) {
+            this.remaining = remaining;
+            this.value = value;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.github.mfasession.testkit;
+
+import java.time.Instant;
+
+/**
+ * One request the {@link StsEmulator} received, as {@link StsEmulator#calls()} lists it. It holds what a
+ * test asserts on and nothing secret: never a secret key, session token or MFA code.
+ */
+public final class RecordedCall {
+
+    /** The {@link #outcome()} of a request answered with a session or an identity. */
+    public static final String OK = "OK";
+    /** The {@link #outcome()} of a request answered by {@link StsEmulator#respondNextWithRaw(int, int, String)}. */
+    public static final String RAW = "RAW";
+
+    private final Instant time;
+    private final String action;
+    private final String accessKeyId;
+    private final Integer durationSeconds;
+    private final String serialNumber;
+    private final String outcome;
+
+    RecordedCall(Instant time, String action, String accessKeyId, Integer durationSeconds, String serialNumber, String outcome) {
+        this.time = time;
+        this.action = action;
+        this.accessKeyId = accessKeyId;
+        this.durationSeconds = durationSeconds;
+        this.serialNumber = serialNumber;
+        this.outcome = outcome;
+    }
+
+    /** When the request arrived, by the emulator's clock. */
+    public Instant time() {
+        return time;
+    }
+
+    /** The {@code Action} parameter, such as {@code GetSessionToken}; {@code null} if the request had none. */
+    public String action() {
+        return action;
+    }
+
+    /** The access key id the request was signed with; {@code null} if it was not signed. */
+    public String accessKeyId() {
+        return accessKeyId;
+    }
+
+    /** The {@code DurationSeconds} asked for; {@code null} if absent or not a number. */
+    public Integer durationSeconds() {
+        return durationSeconds;
+    }
+
+    /** The {@code SerialNumber} sent; {@code null} if absent. */
+    public String serialNumber() {
+        return serialNumber;
+    }
+
+    /** {@link #OK}, {@link #RAW}, or the error code answered, such as {@code AccessDenied}. */
+    public String outcome() {
+        return outcome;
+    }
+
+    /** Whether the request was answered with a session or an identity. */
+    public boolean isOk() {
+        return OK.equals(outcome);
+    }
+
+    @Override
+    public String toString() {
+        return "RecordedCall(" + action + ", accessKeyId=" + accessKeyId + ", durationSeconds=" + durationSeconds
+               + ", serialNumber=" + serialNumber + ", outcome=" + outcome + ", time=" + time + ")";
+    }
+}

@@ -1,0 +1,299 @@
+package io.github.mfasession.testkit;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local AWS STS for tests and demos: GetSessionToken and GetCallerIdentity over HTTP on loopback, in the
+ * real query protocol, so the AWS SDK's own {@code StsClient} talks to it unchanged. Requests are
+ * authenticated with SigV4 as AWS does; MFA codes are checked as RFC 6238 TOTP codes of the emulated
+ * virtual devices and accepted once each.
+ *
+ * <pre>{@code
+ * try (StsEmulator sts = StsEmulator.start()) {
+ *     IamUser alice = sts.addUser("alice");
+ *     VirtualMfaDevice device = sts.addVirtualMfaDevice(alice);
+ *     StsClient client = StsClient.builder()
+ *                                 .endpointOverride(sts.endpoint())
+ *                                 .region(Region.US_EAST_1)
+ *                                 .credentialsProvider(StaticCredentialsProvider.create(alice.credentials()))
+ *                                 .build();
+ *     client.getSessionToken(r -> r.serialNumber(device.serialNumber())
+ *                                  .tokenCode(sts.currentCode(device.serialNumber())));
+ * }
+ * }</pre>
+ *
+ * <p>Safe for concurrent use: requests are served by a small pool of threads.
+ */
+public final class StsEmulator implements AutoCloseable {
+
+    private static final int THREADS = 8;
+    private static final int BACKLOG = 128;
+
+    private final Clock clock;
+    private final Directory directory = new Directory();
+    private final Faults faults = new Faults();
+    private final StsHttpHandler handler;
+    private final ExecutorService executor;
+    private final HttpServer server;
+    private final URI endpoint;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private StsEmulator(Builder builder) {
+        this.clock = builder.clock;
+        this.handler = new StsHttpHandler(clock, faults, new SigV4Verifier(directory, clock, builder.maxClockSkew),
+                                          new StsOperations(directory, clock));
+        this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), BACKLOG);
+        } catch (IOException e) {
+            executor.shutdownNow();
+            throw new UncheckedIOException("Could not listen on a loopback port for the STS emulator.", e);
+        }
+        server.createContext("/", handler);
+        server.setExecutor(executor);
+        server.start();
+        this.endpoint = URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":"
+                                   + server.getAddress().getPort());
+    }
+
+    /** An emulator on the system clock, already listening. */
+    public static StsEmulator start() {
+        return builder().build();
+    }
+
+    /** A builder for an emulator with a chosen clock or clock-skew allowance. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Where the emulator listens, such as {@code http://127.0.0.1:50123}: the STS endpoint override for clients. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** The 12-digit account every user of this emulator belongs to. */
+    public String accountId() {
+        return directory.accountId();
+    }
+
+    /**
+     * Adds an IAM user with new long-term keys: an {@code AKIA} access key id and a 40-character secret.
+     *
+     * @param userName 1 to 64 of letters, digits and {@code +=,.@_-}; unique in this emulator
+     * @throws IllegalArgumentException if the name is invalid or taken
+     */
+    public IamUser addUser(String userName) {
+        return directory.addUser(userName);
+    }
+
+    /**
+     * Adds an IAM user with the given long-term keys, for a test that has written them into a profile already.
+     *
+     * @param userName        1 to 64 of letters, digits and {@code +=,.@_-}; unique in this emulator
+     * @param accessKeyId     16 to 128 letters and digits, unique in this emulator
+     * @param secretAccessKey any non-empty secret
+     * @throws IllegalArgumentException if the name or key id is invalid or taken
+     */
+    public IamUser addUser(String userName, String accessKeyId, String secretAccessKey) {
+        return directory.addUser(userName, Objects.requireNonNull(accessKeyId, "accessKeyId"),
+                                 Objects.requireNonNull(secretAccessKey, "secretAccessKey"));
+    }
+
+    /** Adds long-term keys of the account's root user, whose sessions STS limits to one hour. */
+    public IamUser addRootUser() {
+        return directory.addRootUser();
+    }
+
+    /**
+     * Assigns a new virtual MFA device with a random secret to a user. Its serial number is
+     * {@code arn:aws:iam::<account>:mfa/<userName>} ({@code mfa/root-account-mfa-device} for the root user).
+     *
+     * @throws IllegalArgumentException if the user has that device already, or is not from this emulator
+     */
+    public VirtualMfaDevice addVirtualMfaDevice(IamUser user) {
+        return directory.addVirtualMfaDevice(user, null);
+    }
+
+    /**
+     * Assigns a new virtual MFA device named {@code deviceName} to a user, for a user with more than one device:
+     * serial number {@code arn:aws:iam::<account>:mfa/<deviceName>}.
+     *
+     * @throws IllegalArgumentException if a device of that name exists, or the user is not from this emulator
+     */
+    public VirtualMfaDevice addVirtualMfaDevice(IamUser user, String deviceName) {
+        return directory.addVirtualMfaDevice(user, Objects.requireNonNull(deviceName, "deviceName"));
+    }
+
+    /**
+     * The code a device shows now, by the emulator's clock.
+     *
+     * @throws IllegalArgumentException if the emulator has no device with this serial number
+     */
+    public String currentCode(String serialNumber) {
+        return code(serialNumber, clock.instant());
+    }
+
+    /**
+     * The code a device shows at a given time; STS accepts the codes of the current 30-second step and of one
+     * step either side, each once.
+     *
+     * @throws IllegalArgumentException if the emulator has no device with this serial number
+     */
+    public String code(String serialNumber, Instant at) {
+        VirtualMfaDevice device = directory.device(serialNumber);
+        if (device == null) {
+            throw new IllegalArgumentException("The STS emulator has no MFA device " + serialNumber + ".");
+        }
+        return Totp.code(device.secret(), at);
+    }
+
+    /**
+     * How many GetSessionToken requests arrived: answered with a session, refused, or answered by a planned
+     * fault. The number a test checks to prove "exactly one STS call".
+     */
+    public int getSessionTokenCalls() {
+        return handler.getSessionTokenCalls();
+    }
+
+    /** Every request received so far, oldest first; a snapshot. */
+    public List<RecordedCall> calls() {
+        return handler.calls();
+    }
+
+    /**
+     * Answers the next {@code count} requests with an STS error before checking anything, so an MFA code in
+     * them is not used up. For example {@code (1, 500, "InternalFailure")}, {@code (2, 503, "ServiceUnavailable")}
+     * or {@code (1, 400, "Throttling")}, which the SDK retries.
+     */
+    public void failNext(int count, int httpStatus, String errorCode) {
+        requirePositive(count);
+        Objects.requireNonNull(errorCode, "errorCode");
+        String message = faultMessage(errorCode);
+        faults.replyNext(count, requestId -> Reply.error(new StsError(httpStatus, errorCode, message), requestId));
+    }
+
+    /**
+     * Holds each of the next {@code count} requests for {@code delay} before answering it as usual: for
+     * testing timeouts. A request that timed out on the client is still processed afterwards, as at AWS.
+     */
+    public void delayNext(int count, Duration delay) {
+        requirePositive(count);
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("The delay must not be negative.");
+        }
+        faults.delayNext(count, delay);
+    }
+
+    /**
+     * Answers the next {@code count} requests with this status and body (served as {@code text/xml}) before
+     * checking anything: for malformed or unexpected responses.
+     */
+    public void respondNextWithRaw(int count, int status, String body) {
+        requirePositive(count);
+        Objects.requireNonNull(body, "body");
+        faults.replyNext(count, requestId -> new Reply(status, body, RecordedCall.RAW));
+    }
+
+    /**
+     * Closes the listening socket: new connections are refused from now on. Users, devices and codes stay
+     * available. It cannot be undone.
+     */
+    public void stopAccepting() {
+        if (stopped.compareAndSet(false, true)) {
+            server.stop(0);
+        }
+    }
+
+    /** Stops serving: new connections are refused and requests in progress are dropped. */
+    @Override
+    public void close() {
+        stopAccepting();
+        executor.shutdownNow();
+    }
+
+    @Override
+    public String toString() {
+        return "StsEmulator(" + endpoint + ", account " + directory.accountId() + ")";
+    }
+
+    private static String faultMessage(String errorCode) {
+        switch (errorCode) {
+            case "Throttling":
+                return "Rate exceeded";
+            case "InternalFailure":
+                return "An internal error has occurred.";
+            case "ServiceUnavailable":
+                return "Service is unavailable. Please try again later.";
+            default:
+                return "The STS emulator was asked to fail this request with " + errorCode + ".";
+        }
+    }
+
+    private static void requirePositive(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1, not " + count + ".");
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger number = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "sts-emulator-" + number.incrementAndGet());
+            // The emulator never keeps a test JVM or the demo alive on its own.
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Options of an {@link StsEmulator}; {@link #build()} starts it. */
+    public static final class Builder {
+
+        private Clock clock = Clock.systemUTC();
+        private Duration maxClockSkew = SigV4Verifier.DEFAULT_MAX_SKEW;
+
+        private Builder() {
+        }
+
+        /**
+         * The emulator's clock, used for MFA codes, session expirations and the signature clock-skew check.
+         * Default: {@link Clock#systemUTC()}. Pass a subclass of {@link Clock} you can move to test expiry.
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * How far a request's signing time ({@code X-Amz-Date}) may be from the emulator's clock before STS
+         * answers {@code SignatureDoesNotMatch} "Signature expired". Default 15 minutes, as AWS. The SDK signs
+         * with the real time, so a test that moves the emulator's clock further than this widens it.
+         */
+        public Builder maxClockSkew(Duration maxClockSkew) {
+            if (maxClockSkew.isNegative()) {
+                throw new IllegalArgumentException("maxClockSkew must not be negative.");
+            }
+            this.maxClockSkew = maxClockSkew;
+            return this;
+        }
+
+        /** Starts the emulator on a free loopback port. */
+        public StsEmulator build() {
+            return new StsEmulator(this);
+        }
+    }
+}
