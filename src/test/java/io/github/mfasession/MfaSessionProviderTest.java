@@ -229,9 +229,11 @@ class MfaSessionProviderTest {
     void aCodeAlreadySentIsNeverResent() {
         String code = fixture.code();
         ScriptedCodes codes = ScriptedCodes.machine(r -> code);
-        MfaSessionProvider provider = fixture.builder().codeSupplier(codes).build();
-        AwsSessionCredentials first = provider.resolveCredentials();
-        fixture.clock.set(first.expirationTime().get());
+        // A session due for renewal a second after it starts, so the same code is still current.
+        MfaSessionProvider provider = fixture.builder().codeSupplier(codes)
+                                             .sessionDuration(Duration.ofSeconds(900)).refreshBefore(Duration.ofSeconds(899)).build();
+        provider.resolveCredentials();
+        fixture.clock.advance(Duration.ofSeconds(2));
 
         MfaSessionException e = assertThrows(MfaSessionException.class, provider::resolveCredentials);
         assertTrue(e.getMessage().contains("already used"), e.getMessage());
@@ -252,16 +254,23 @@ class MfaSessionProviderTest {
 
     @Test
     void aFailureDoesNotPoisonTheProvider() {
-        fixture.sts.failNext(3, 500, "InternalFailure");
-        // Each session attempt gets a fresh code: the first one counts as sent even though STS failed.
-        List<String> fresh = List.of(fixture.code(0), fixture.code(1));
-        ScriptedCodes codes = ScriptedCodes.machine(r -> fresh.get(Math.min(fixture.sts.getSessionTokenCalls() / 3, 1)));
+        // The SDK's default retry policy makes four attempts; all four fail.
+        fixture.sts.failNext(4, 500, "InternalFailure");
+        // The first code counts as used even though STS failed, so the next session attempt gets the next code.
+        ScriptedCodes codes = ScriptedCodes.machine(r -> fixture.code(codesAskedSoFar()));
         MfaSessionProvider provider = fixture.builder().codeSupplier(codes).build();
 
         MfaSessionException e = assertThrows(MfaSessionException.class, provider::resolveCredentials);
         assertTrue(e.getMessage().contains("InternalFailure"), e.getMessage());
+        assertEquals(4, fixture.sts.getSessionTokenCalls());
         assertTrue(provider.resolveCredentials().accessKeyId().startsWith("ASIA"));
         assertEquals(2, codes.requests.size());
+    }
+
+    private int codesAsked;
+
+    private int codesAskedSoFar() {
+        return codesAsked++;
     }
 
     @Test

@@ -176,8 +176,11 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
                 return MfaSessionException.create("STS denied GetSessionToken for " + profile + ": " + stsSays
                                                   + ". Check that the profile holds an IAM user's long-term keys.", e);
             default:
-                return MfaSessionException.create("STS refused GetSessionToken for " + profile + " (" + errorCode + "): " + stsSays
-                                                  + (e.statusCode() >= 500 || e.isThrottlingException() ? ". Try again in a moment." : ""), e);
+                if (e.statusCode() >= 500 || e.isThrottlingException()) {
+                    return MfaSessionException.create("STS could not answer GetSessionToken for " + profile + " (" + errorCode + ": "
+                                                      + stsSays + "), even after retrying. Try again in a moment.", e);
+                }
+                return MfaSessionException.create("STS refused GetSessionToken for " + profile + " (" + errorCode + "): " + stsSays + ".", e);
         }
     }
 
