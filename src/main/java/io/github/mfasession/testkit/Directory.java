@@ -33,7 +33,7 @@ final class Directory {
     }
 
     IamUser addUser(String userName, String accessKeyId, String secretAccessKey) {
-        if (!USER_NAME.matcher(userName).matches() || ROOT_NAME.equals(userName)) {
+        if (!USER_NAME.matcher(userName).matches()) {
             throw new IllegalArgumentException("'" + userName + "' is not a valid IAM user name: use 1 to 64 of letters, digits and +=,.@_-.");
         }
         IamUser user = new IamUser(userName, accountId, "AIDA" + randomChars(KEY_ID_CHARS, 17), accessKeyId, secretAccessKey, false);

@@ -3,6 +3,7 @@ package io.github.mfasession.testkit;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -67,8 +68,9 @@ public final class StsEmulator implements AutoCloseable {
         server.createContext("/", handler);
         server.setExecutor(executor);
         server.start();
-        this.endpoint = URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":"
-                                   + server.getAddress().getPort());
+        InetAddress address = server.getAddress().getAddress();
+        String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        this.endpoint = URI.create("http://" + host + ":" + server.getAddress().getPort());
     }
 
     /** An emulator on the system clock, already listening. */
@@ -271,7 +273,9 @@ public final class StsEmulator implements AutoCloseable {
 
         /**
          * The emulator's clock, used for MFA codes, session expirations and the signature clock-skew check.
-         * Default: {@link Clock#systemUTC()}. Pass a subclass of {@link Clock} you can move to test expiry.
+         * Default: {@link Clock#systemUTC()}. Pass a clock you can move, such as a {@link MutableClock}, to test
+         * expiry. The SDK signs requests with the real time: to move this clock more than 15 minutes away from
+         * it, widen {@link #maxClockSkew(Duration)} too.
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
