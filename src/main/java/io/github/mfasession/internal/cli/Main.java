@@ -22,6 +22,9 @@ public final class Main {
     static {
         register(new CredentialProcessCommand());
         register(new ExportCommand());
+        register(new StatusCommand());
+        register(new ClearCommand());
+        register(new DemoCommand());
     }
 
     private Main() {

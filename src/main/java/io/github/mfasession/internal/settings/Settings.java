@@ -193,9 +193,17 @@ public final class Settings {
         }
     }
 
-    /** The home folder as the SDK and the AWS CLI find it ({@code HOME} first), so ~ means the same folder as in ~/.aws/config. */
     private Path resolveCacheDirectory() {
-        Optional<SettingSources.Found> found = find(Setting.CACHE_DIR);
+        return cacheDirectory(sources, Optional.of(profile));
+    }
+
+    /**
+     * The cache folder for the sources and, when there is one, the profile: for commands such as {@code status}
+     * that need the folder without a complete profile. {@code ~} is the home folder as the SDK and the AWS CLI
+     * find it ({@code HOME} first), so it means the same folder as in ~/.aws/config.
+     */
+    public static Path cacheDirectory(SettingSources sources, Optional<Profile> profile) {
+        Optional<SettingSources.Found> found = sources.find(Setting.CACHE_DIR, profile);
         if (found.isEmpty()) {
             return Paths.get(UserHomeDirectoryUtils.userHomeDirectory(), ".aws", "mfa-session", "cache");
         }

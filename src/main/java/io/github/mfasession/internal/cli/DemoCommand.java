@@ -1,0 +1,173 @@
+package io.github.mfasession.internal.cli;
+
+import io.github.mfasession.MfaCodeRequest;
+import io.github.mfasession.MfaCodeSupplier;
+import io.github.mfasession.MfaSessionProvider;
+import io.github.mfasession.internal.code.AutoChoosable;
+import io.github.mfasession.internal.code.CodeSuppliers;
+import io.github.mfasession.testkit.IamUser;
+import io.github.mfasession.testkit.StsEmulator;
+import io.github.mfasession.testkit.Totp;
+import io.github.mfasession.testkit.VirtualMfaDevice;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * {@code demo}: the whole flow with no AWS account. A local STS emulator, a throwaway profile and virtual MFA
+ * device; the user types the code the device shows through the normal supplier (terminal or dialog); then a
+ * second provider, as another tool would build one, is served from the disk cache.
+ */
+final class DemoCommand implements Command {
+
+    private static final String PROFILE = "demo";
+
+    @Override
+    public String name() {
+        return "demo";
+    }
+
+    @Override
+    public String usage() {
+        return "demo";
+    }
+
+    @Override
+    public String summary() {
+        return "try the whole flow locally: STS emulator, throwaway profile, virtual MFA device";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of();
+    }
+
+    @Override
+    public int run(Options options, PrintStream out, PrintStream err) {
+        Path folder = temporaryFolder();
+        try (StsEmulator sts = StsEmulator.start()) {
+            out.println("mfa-session-provider demo: the whole flow on this machine, with no AWS account.");
+            out.println();
+            out.println("1. Started a local STS emulator at " + sts.endpoint() + ".");
+            IamUser user = sts.addUser("demo-user");
+            VirtualMfaDevice device = sts.addVirtualMfaDevice(user);
+            ProfileFile profiles = writeProfile(folder, sts, user, device);
+            out.println("2. Made a throwaway profile '" + PROFILE + "' in " + folder + " for IAM user " + user.userName()
+                        + ",\n   with mfa_serial = " + device.serialNumber());
+
+            MfaCodeSupplier supplier = supplierFor(sts, device, out);
+            String code = sts.currentCode(device.serialNumber());
+            long secondsLeft = Totp.STEP.getSeconds() - Instant.now().getEpochSecond() % Totp.STEP.getSeconds();
+            out.println("3. The virtual device shows " + code + " now (for " + secondsLeft + " more seconds; STS also takes the code"
+                        + " before and after it, once).");
+            out.flush();
+
+            MfaSessionProvider.Builder builder = MfaSessionProvider.builder()
+                                                                   .profileName(PROFILE)
+                                                                   .profileFile(profiles)
+                                                                   .mfaSerial(device.serialNumber())
+                                                                   .region(Region.US_EAST_1)
+                                                                   .stsEndpoint(sts.endpoint())
+                                                                   .cache("disk")
+                                                                   .cacheDirectory(folder.resolve("cache"))
+                                                                   .codeSupplier(supplier);
+            AwsSessionCredentials session;
+            try (MfaSessionProvider provider = builder.build()) {
+                session = provider.resolveCredentials();
+            }
+            out.println("4. STS GetSessionToken gave a session: access key " + session.accessKeyId() + ", valid until "
+                        + session.expirationTime().orElseThrow() + " (the secret key and token are not shown).");
+            out.println("   The session works: GetCallerIdentity says " + callerArn(sts, session) + ".");
+
+            try (MfaSessionProvider another = builder.build()) {
+                AwsSessionCredentials again = another.resolveCredentials();
+                out.println("5. A second provider, as another tool or process builds one, got " + again.accessKeyId()
+                            + " from the disk cache: no prompt, still " + sts.getSessionTokenCalls() + " GetSessionToken call in all.");
+            }
+            out.println();
+            out.println("Done. With a real profile: MfaSessionProvider.create(\"dev\") in Java, or credential_process; see the README.");
+            return Main.OK;
+        } finally {
+            delete(folder);
+        }
+    }
+
+    /** The terminal or the dialog when there is one; otherwise, so the demo still runs anywhere, the code is entered for the user. */
+    private static MfaCodeSupplier supplierFor(StsEmulator sts, VirtualMfaDevice device, PrintStream out) {
+        CodeSuppliers suppliers = CodeSuppliers.discover();
+        for (String name : new String[] {"console", "dialog"}) {
+            MfaCodeSupplier supplier = suppliers.byName().get(name);
+            if (supplier instanceof AutoChoosable && ((AutoChoosable) supplier).appliesTo(key -> Optional.empty())) {
+                out.println("   Type the code at the " + (name.equals("console") ? "prompt on this terminal" : "dialog") + ".");
+                return supplier;
+            }
+        }
+        out.println("   (No terminal or desktop here, so the demo enters the device's code itself.)");
+        return new MfaCodeSupplier() {
+            @Override
+            public String name() {
+                return "demo";
+            }
+
+            @Override
+            public String code(MfaCodeRequest request) {
+                return sts.currentCode(device.serialNumber());
+            }
+        };
+    }
+
+    private static String callerArn(StsEmulator sts, AwsSessionCredentials session) {
+        try (StsClient client = StsClient.builder()
+                                         .endpointOverride(sts.endpoint())
+                                         .region(Region.US_EAST_1)
+                                         .credentialsProvider(StaticCredentialsProvider.create(session))
+                                         .httpClient(UrlConnectionHttpClient.create())
+                                         .build()) {
+            return client.getCallerIdentity().arn();
+        }
+    }
+
+    private static ProfileFile writeProfile(Path folder, StsEmulator sts, IamUser user, VirtualMfaDevice device) {
+        try {
+            Path config = Files.writeString(folder.resolve("config"),
+                "[profile " + PROFILE + "]\nregion = us-east-1\nmfa_serial = " + device.serialNumber() + "\nendpoint_url = " + sts.endpoint() + "\n");
+            Path credentials = Files.writeString(folder.resolve("credentials"),
+                "[" + PROFILE + "]\naws_access_key_id = " + user.accessKeyId() + "\naws_secret_access_key = " + user.secretAccessKey() + "\n");
+            return ProfileFile.aggregator()
+                              .addFile(ProfileFile.builder().content(config).type(ProfileFile.Type.CONFIGURATION).build())
+                              .addFile(ProfileFile.builder().content(credentials).type(ProfileFile.Type.CREDENTIALS).build())
+                              .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the demo's profile in " + folder, e);
+        }
+    }
+
+    private static Path temporaryFolder() {
+        try {
+            return Files.createTempDirectory("mfa-session-demo-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create a temporary folder for the demo", e);
+        }
+    }
+
+    private static void delete(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temporary folder holds only the throwaway profile; nothing to report.
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.github.mfasession.internal.cli;
+
+import io.github.mfasession.internal.cache.DiskSessionStore;
+import io.github.mfasession.internal.cache.StoredSession;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/** {@code status}: the cached sessions and the time they have left; never a secret. */
+final class StatusCommand implements Command {
+
+    @Override
+    public String name() {
+        return "status";
+    }
+
+    @Override
+    public String usage() {
+        return "status [--profile P]";
+    }
+
+    @Override
+    public String summary() {
+        return "list cached sessions and the time they have left (no secrets)";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of("profile");
+    }
+
+    @Override
+    public int run(Options options, PrintStream out, PrintStream err) {
+        Path folder = CacheFolders.forOptions(options);
+        List<StoredSession> sessions = new DiskSessionStore(folder, Duration.ZERO).list();
+        options.get("profile").ifPresent(profile -> sessions.removeIf(s -> !s.profile().equals(profile)));
+        if (sessions.isEmpty()) {
+            out.println("No cached MFA sessions in " + folder + ".");
+            return Main.OK;
+        }
+        out.println("Cached MFA sessions in " + folder + ":");
+        Instant now = Instant.now();
+        for (StoredSession session : sessions) {
+            out.printf("  %-20s %-50s %s%n", session.profile(), session.mfaSerial(), timeLeft(session.expiration(), now));
+        }
+        return Main.OK;
+    }
+
+    static String timeLeft(Instant expiration, Instant now) {
+        if (!expiration.isAfter(now)) {
+            return "expired at " + expiration;
+        }
+        Duration left = Duration.between(now, expiration);
+        return String.format("expires %s (%dh %02dm left)", expiration, left.toHours(), left.toMinutesPart());
+    }
+}
