@@ -68,7 +68,7 @@ final class CacheFolder {
             attributes = attributes(path);
         } catch (NoSuchFileException e) {
             return false;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             log.warn("Cannot read the MFA session cache folder {} ({}); no cached session is used.", path, e.toString());
             return false;
         }
@@ -87,7 +87,8 @@ final class CacheFolder {
         if (Files.isSymbolicLink(path)) {
             log.warn("The MFA session cache folder {} is a symbolic link; replacing it with a private folder."
                      + " To keep using the link's target, set mfa_cache_dir to it.", path);
-            Files.delete(path);
+            // Another process may have replaced it at the same moment.
+            Files.deleteIfExists(path);
         }
         try {
             if (posix) {

@@ -6,6 +6,7 @@ import io.github.mfasession.internal.session.SessionKey;
 import io.github.mfasession.internal.session.SessionStore;
 import io.github.mfasession.internal.session.StsSessionFetcher;
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -117,8 +118,9 @@ public final class DiskSessionStore implements SessionStore {
     /** Writes the key's session to its file, replacing any older one; a failure is logged, never thrown. */
     @Override
     public void save(SessionKey key, Session session) {
-        byte[] json = SessionFile.write(key, session);
+        byte[] json = new byte[0];
         try {
+            json = SessionFile.write(key, session);
             folder.prepare();
             folder.writeAtomically(key.fileName(), json);
             log.debug("Saved the MFA session for profile {} to {}", key.profile(), file(key));
@@ -188,7 +190,7 @@ public final class DiskSessionStore implements SessionStore {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder.path(), SESSION_FILES)) {
             entries.forEach(files::add);
-        } catch (IOException e) {
+        } catch (IOException | DirectoryIteratorException e) {
             log.warn("Could not list the MFA session cache folder {} ({}).", folder.path(), e.toString());
         }
         files.sort(Comparator.naturalOrder());
@@ -216,7 +218,7 @@ public final class DiskSessionStore implements SessionStore {
     }
 
     private static void warnIgnored(Path file, String reason) {
-        log.warn("Ignoring the cached MFA session {}: it {}. The next session replaces it.", file, reason);
+        log.warn("Ignoring the MFA session cache file {}: it {}.", file, reason);
     }
 
     @Override
