@@ -1,6 +1,9 @@
 package io.github.mfasession.internal.session;
 
+import io.github.mfasession.internal.cache.DiskSessionStore;
+import io.github.mfasession.internal.cache.MemoryThenDiskStore;
 import io.github.mfasession.internal.settings.Settings;
+import java.time.Clock;
 
 /** The store a provider's settings ask for. */
 public final class SessionStores {
@@ -8,7 +11,12 @@ public final class SessionStores {
     private SessionStores() {
     }
 
+    /** {@code mfa_cache = memory}: this process only; {@code disk} (the default): memory, then the files in {@code mfa_cache_dir}. */
     public static SessionStore forSettings(Settings settings) {
-        return MemorySessionStore.instance();
+        if (settings.cacheMode() == Settings.CacheMode.MEMORY) {
+            return MemorySessionStore.instance();
+        }
+        DiskSessionStore disk = new DiskSessionStore(settings.cacheDirectory(), settings.refreshBefore());
+        return new MemoryThenDiskStore(MemorySessionStore.instance(), disk, Clock.systemUTC());
     }
 }

@@ -1,0 +1,49 @@
+package io.github.mfasession.internal.cache;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The user this process creates files as: the only owner a cache file may have. Learned once from a file
+ * the process creates itself, which is exact even where {@code user.name} is not (a container user
+ * with no name, sudo); the name lookup is the fallback when no temporary file can be made.
+ */
+final class CurrentUser {
+
+    private static final Logger log = LoggerFactory.getLogger(CurrentUser.class);
+    private static final Optional<UserPrincipal> OWNER = find();
+
+    private CurrentUser() {
+    }
+
+    /** Empty when the process cannot tell who it is; then no file can be trusted. */
+    static Optional<UserPrincipal> owner() {
+        return OWNER;
+    }
+
+    private static Optional<UserPrincipal> find() {
+        try {
+            Path probe = Files.createTempFile("mfa-session-owner", ".tmp");
+            try {
+                return Optional.of(Files.getOwner(probe));
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+        } catch (IOException | RuntimeException probeFailed) {
+            try {
+                return Optional.of(FileSystems.getDefault().getUserPrincipalLookupService()
+                                              .lookupPrincipalByName(System.getProperty("user.name")));
+            } catch (IOException | RuntimeException lookupFailed) {
+                log.warn("Cannot tell which user this process runs as ({}; {}): cached MFA sessions on disk will not be trusted.",
+                         probeFailed.toString(), lookupFailed.toString());
+                return Optional.empty();
+            }
+        }
+    }
+}

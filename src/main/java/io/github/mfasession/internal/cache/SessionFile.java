@@ -1,0 +1,145 @@
+package io.github.mfasession.internal.cache;
+
+import io.github.mfasession.internal.session.Session;
+import io.github.mfasession.internal.session.SessionKey;
+import io.github.mfasession.internal.session.StsSessionFetcher;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
+import software.amazon.awssdk.protocols.jsoncore.JsonWriter;
+
+/**
+ * The JSON inside one cache file. Field names follow the {@code credential_process} output people already
+ * know; the profile and device are there for {@code status}, the renew time so that every process renews
+ * a shared session when the process that obtained it decided to. The base profile's secret key is not
+ * part of the format, so it cannot be written.
+ *
+ * <pre>
+ * {"Version":1,"Profile":"dev","MfaSerial":"arn:aws:iam::123456789012:mfa/me","AccessKeyId":"ASIA...",
+ *  "SecretAccessKey":"...","SessionToken":"...","Expiration":"2030-01-01T12:00:00Z","RenewAt":"2030-01-01T11:55:00Z"}
+ * </pre>
+ */
+final class SessionFile {
+
+    static final int VERSION = 1;
+    /** Far more than any session needs; a bigger file is not ours. */
+    static final int MAX_BYTES = 64 * 1024;
+
+    static final String VERSION_FIELD = "Version";
+    static final String PROFILE = "Profile";
+    static final String MFA_SERIAL = "MfaSerial";
+    static final String ACCESS_KEY_ID = "AccessKeyId";
+    static final String SECRET_ACCESS_KEY = "SecretAccessKey";
+    static final String SESSION_TOKEN = "SessionToken";
+    static final String EXPIRATION = "Expiration";
+    static final String RENEW_AT = "RenewAt";
+
+    // Parser messages can quote the text they failed on, which may be a secret: they are never shown.
+    private static final JsonNodeParser PARSER = JsonNode.parserBuilder().removeErrorLocations(true).build();
+
+    private final String profile;
+    private final String mfaSerial;
+    private final AwsSessionCredentials credentials;
+    private final Instant expiration;
+    private final Instant renewAt;
+
+    private SessionFile(String profile, String mfaSerial, AwsSessionCredentials credentials, Instant expiration, Instant renewAt) {
+        this.profile = profile;
+        this.mfaSerial = mfaSerial;
+        this.credentials = credentials;
+        this.expiration = expiration;
+        this.renewAt = renewAt;
+    }
+
+    /** The file's bytes for a session. */
+    static byte[] write(SessionKey key, Session session) {
+        AwsSessionCredentials credentials = session.credentials();
+        JsonWriter json = JsonWriter.create();
+        json.writeStartObject();
+        json.writeFieldName(VERSION_FIELD).writeValue(VERSION);
+        json.writeFieldName(PROFILE).writeValue(key.profile());
+        json.writeFieldName(MFA_SERIAL).writeValue(key.mfaSerial());
+        json.writeFieldName(ACCESS_KEY_ID).writeValue(credentials.accessKeyId());
+        json.writeFieldName(SECRET_ACCESS_KEY).writeValue(credentials.secretAccessKey());
+        json.writeFieldName(SESSION_TOKEN).writeValue(credentials.sessionToken());
+        json.writeFieldName(EXPIRATION).writeValue(session.expiration().toString());
+        json.writeFieldName(RENEW_AT).writeValue(session.renewAt().toString());
+        json.writeEndObject();
+        return json.getBytes();
+    }
+
+    /**
+     * Reads a file's bytes.
+     *
+     * @throws RejectedFile when they are not a complete session in this format version
+     */
+    static SessionFile read(byte[] bytes) throws RejectedFile {
+        JsonNode root;
+        try {
+            root = PARSER.parse(bytes);
+        } catch (RuntimeException e) {
+            throw new RejectedFile("is not valid JSON (corrupt or cut short)");
+        }
+        if (root == null || !root.isObject()) {
+            throw new RejectedFile("does not hold a JSON object");
+        }
+        Map<String, JsonNode> fields = root.asObject();
+        JsonNode version = fields.get(VERSION_FIELD);
+        if (version == null || !version.isNumber() || !String.valueOf(VERSION).equals(version.asNumber())) {
+            throw new RejectedFile("is not in cache format version " + VERSION);
+        }
+        Instant expiration = instant(fields, EXPIRATION);
+        AwsSessionCredentials credentials = AwsSessionCredentials.builder()
+                                                                 .accessKeyId(text(fields, ACCESS_KEY_ID))
+                                                                 .secretAccessKey(text(fields, SECRET_ACCESS_KEY))
+                                                                 .sessionToken(text(fields, SESSION_TOKEN))
+                                                                 .expirationTime(expiration)
+                                                                 .providerName(StsSessionFetcher.PROVIDER_NAME)
+                                                                 .build();
+        return new SessionFile(text(fields, PROFILE), text(fields, MFA_SERIAL), credentials, expiration, instant(fields, RENEW_AT));
+    }
+
+    private static String text(Map<String, JsonNode> fields, String name) throws RejectedFile {
+        JsonNode node = fields.get(name);
+        if (node == null || !node.isString() || node.asString().isEmpty()) {
+            throw new RejectedFile("has no " + name);
+        }
+        return node.asString();
+    }
+
+    private static Instant instant(Map<String, JsonNode> fields, String name) throws RejectedFile {
+        try {
+            return Instant.parse(text(fields, name));
+        } catch (DateTimeParseException e) {
+            throw new RejectedFile("has a malformed " + name);
+        }
+    }
+
+    /** Whether the file was written for this key's profile and device: a file renamed to another key's name is not used. */
+    boolean belongsTo(SessionKey key) {
+        return profile.equals(key.profile()) && mfaSerial.equals(key.mfaSerial());
+    }
+
+    String profile() {
+        return profile;
+    }
+
+    String mfaSerial() {
+        return mfaSerial;
+    }
+
+    AwsSessionCredentials credentials() {
+        return credentials;
+    }
+
+    Instant expiration() {
+        return expiration;
+    }
+
+    Instant renewAt() {
+        return renewAt;
+    }
+}

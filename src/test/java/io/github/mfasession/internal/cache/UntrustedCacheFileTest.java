@@ -1,0 +1,229 @@
+package io.github.mfasession.internal.cache;
+
+import static io.github.mfasession.internal.cache.TestSessions.assertPrivateFolder;
+import static io.github.mfasession.internal.cache.TestSessions.assertPrivateRegularFile;
+import static io.github.mfasession.internal.cache.TestSessions.key;
+import static io.github.mfasession.internal.cache.TestSessions.session;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.mfasession.internal.session.Session;
+import io.github.mfasession.internal.session.SessionKey;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A cache file is used only when it can be trusted; anything else is read as no session and replaced by the next one. */
+class UntrustedCacheFileTest {
+
+    private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
+    private static final Instant IN_12_HOURS = NOW.plus(Duration.ofHours(12));
+    private static final Instant RENEW_AT = IN_12_HOURS.minus(Duration.ofMinutes(5));
+
+    @TempDir
+    Path home;
+
+    private final SessionKey key = key("dev");
+
+    private Path folder() {
+        return home.resolve("cache");
+    }
+
+    private DiskSessionStore store() {
+        return new DiskSessionStore(folder(), Duration.ofMinutes(5), Duration.ofSeconds(5), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    private Path file() {
+        return store().file(key);
+    }
+
+    /** A good file first, so that each test spoils exactly one thing about it. */
+    private void saveGoodSession() {
+        store().save(key, session("ASIAOLDSESSION", IN_12_HOURS, RENEW_AT));
+        assertTrue(store().load(key).isPresent(), "the unspoiled file is trusted");
+    }
+
+    /** The file is read as no session, and the next save puts a private regular file in its place. */
+    private void assertIgnoredThenReplaced() throws IOException {
+        assertEquals(Optional.empty(), store().load(key));
+
+        store().save(key, session("ASIANEWSESSION", IN_12_HOURS, RENEW_AT));
+
+        assertPrivateFolder(folder());
+        assertPrivateRegularFile(file());
+        assertEquals("ASIANEWSESSION", store().load(key).orElseThrow().credentials().accessKeyId());
+    }
+
+    @Test
+    void corruptJsonIsIgnoredAndReplaced() throws IOException {
+        saveGoodSession();
+        Files.write(file(), "{\"Version\": 1, this is not JSON".getBytes(StandardCharsets.UTF_8));
+
+        assertIgnoredThenReplaced();
+    }
+
+    @Test
+    void truncatedJsonIsIgnoredAndReplaced() throws IOException {
+        saveGoodSession();
+        byte[] whole = Files.readAllBytes(file());
+        Files.write(file(), Arrays.copyOf(whole, whole.length / 2));
+
+        assertIgnoredThenReplaced();
+    }
+
+    @Test
+    void anEmptyFileIsIgnoredAndReplaced() throws IOException {
+        saveGoodSession();
+        Files.write(file(), new byte[0]);
+
+        assertIgnoredThenReplaced();
+    }
+
+    @Test
+    void anotherFormatVersionIsIgnoredAndReplaced() throws IOException {
+        saveGoodSession();
+        String json = new String(Files.readAllBytes(file()), StandardCharsets.UTF_8);
+        Files.write(file(), json.replace("\"Version\":1", "\"Version\":2").getBytes(StandardCharsets.UTF_8));
+
+        assertIgnoredThenReplaced();
+    }
+
+    @Test
+    void aFileMissingTheSessionTokenIsIgnoredAndReplaced() throws IOException {
+        saveGoodSession();
+        String json = new String(Files.readAllBytes(file()), StandardCharsets.UTF_8);
+        Files.write(file(), json.replace("\"SessionToken\"", "\"Unused\"").getBytes(StandardCharsets.UTF_8));
+
+        assertIgnoredThenReplaced();
+    }
+
+    @Test
+    void anExpiredSessionIsIgnoredAndReplaced() throws IOException {
+        store().save(key, session("ASIAEXPIRED", NOW.minusSeconds(1), NOW.minusSeconds(301)));
+
+        assertIgnoredThenReplaced();
+    }
+
+    @Test
+    void aFileWrittenForAnotherProfileIsIgnoredAndReplaced() throws IOException {
+        SessionKey other = key("prod");
+        store().save(other, session("ASIAPRODSESSION", IN_12_HOURS, RENEW_AT));
+        Files.copy(store().file(other), file());
+
+        assertIgnoredThenReplaced();
+    }
+
+    @Test
+    void aSymbolicLinkToAGoodFileIsIgnoredAndReplaced() throws IOException {
+        saveGoodSession();
+        Path elsewhere = Files.move(file(), home.resolve("elsewhere.json"));
+        byte[] target = Files.readAllBytes(elsewhere);
+        Files.createSymbolicLink(file(), elsewhere);
+
+        assertIgnoredThenReplaced();
+        assertArrayEquals(target, Files.readAllBytes(elsewhere), "the link's target is left alone");
+    }
+
+    @Test
+    void aSymbolicallyLinkedFolderIsIgnoredAndReplacedByAPrivateFolder() throws IOException {
+        saveGoodSession();
+        Path realFolder = Files.move(folder(), home.resolve("real-folder"));
+        Files.createSymbolicLink(folder(), realFolder);
+
+        assertIgnoredThenReplaced();
+        assertTrue(Files.isRegularFile(realFolder.resolve(key.fileName())), "the link's target is left alone");
+    }
+
+    @Test
+    void aGroupReadableFileIsIgnoredAndReplaced() throws IOException {
+        saveGoodSession();
+        Files.setPosixFilePermissions(file(), PosixFilePermissions.fromString("rw-r-----"));
+
+        assertIgnoredThenReplaced();
+    }
+
+    @Test
+    void aWorldWritableFileIsIgnoredAndReplaced() throws IOException {
+        saveGoodSession();
+        Files.setPosixFilePermissions(file(), PosixFilePermissions.fromString("rw-----w-"));
+
+        assertIgnoredThenReplaced();
+    }
+
+    @Test
+    void aFileOwnedBySomeoneElseIsIgnoredAndReplaced() throws IOException {
+        saveGoodSession();
+        UserPrincipal nobody = home.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        assumeTrue(!nobody.equals(Files.getOwner(file())), "the tests run as nobody");
+        try {
+            Files.setOwner(file(), nobody);
+        } catch (IOException e) {
+            assumeTrue(false, "only root can give a file to another user: " + e);
+        }
+        assertEquals(nobody, Files.getOwner(file()));
+
+        assertIgnoredThenReplaced();
+    }
+
+    @Test
+    void aFolderInPlaceOfTheFileIsIgnored() throws IOException {
+        Files.createDirectories(file());
+
+        assertEquals(Optional.empty(), store().load(key));
+    }
+
+    @Test
+    void theWarningNamesTheFileButNeverItsContents() throws IOException {
+        Session secretive = session("ASIASECRETIVE", IN_12_HOURS, RENEW_AT);
+        store().save(key, secretive);
+        String json = new String(Files.readAllBytes(file()), StandardCharsets.UTF_8);
+        // Cut inside the secret, so that a parser's message would quote it.
+        Files.write(file(), json.substring(0, json.indexOf("secret-of-") + 12).getBytes(StandardCharsets.UTF_8));
+
+        String log = stderrOf(() -> store().load(key));
+
+        assertTrue(log.contains("WARN") && log.contains(file().toString()), log);
+        assertFalse(log.contains("secret-of"), log);
+        assertFalse(log.contains("ASIASECRETIVE"), log);
+    }
+
+    @Test
+    void theWarningForAnUnparsableFileDoesNotQuoteIt() throws IOException {
+        saveGoodSession();
+        Files.write(file(), "hunter2-like-secret".getBytes(StandardCharsets.UTF_8));
+
+        String log = stderrOf(() -> store().load(key));
+
+        assertTrue(log.contains(file().toString()), log);
+        assertFalse(log.contains("hunter2"), log);
+    }
+
+    /** What the test logger (slf4j-simple, writing to System.err) printed while the action ran. */
+    private static String stderrOf(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+}
