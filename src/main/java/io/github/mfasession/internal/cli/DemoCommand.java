@@ -2,6 +2,7 @@ package io.github.mfasession.internal.cli;
 
 import io.github.mfasession.MfaCodeRequest;
 import io.github.mfasession.MfaCodeSupplier;
+import io.github.mfasession.MfaSessionException;
 import io.github.mfasession.MfaSessionProvider;
 import io.github.mfasession.internal.code.AutoChoosable;
 import io.github.mfasession.internal.code.CodeSuppliers;
@@ -9,9 +10,11 @@ import io.github.mfasession.testkit.IamUser;
 import io.github.mfasession.testkit.StsEmulator;
 import io.github.mfasession.testkit.Totp;
 import io.github.mfasession.testkit.VirtualMfaDevice;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,13 +26,14 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * {@code demo}: the whole flow with no AWS account. A local STS emulator, a throwaway profile and virtual MFA
- * device; the user types the code the device shows through the normal supplier (terminal or dialog); then a
- * second provider, as another tool would build one, is served from the disk cache.
+ * device; the user types the code the device shows through the normal supplier (terminal or dialog); then
+ * {@code credential-process} in a second JVM is served from the disk cache.
  */
 final class DemoCommand implements Command {
 
@@ -92,11 +96,10 @@ final class DemoCommand implements Command {
                         + session.expirationTime().orElseThrow() + " (the secret key and token are not shown).");
             out.println("   The session works: GetCallerIdentity says " + callerArn(sts, session) + ".");
 
-            try (MfaSessionProvider another = builder.build()) {
-                AwsSessionCredentials again = another.resolveCredentials();
-                out.println("5. A second provider, as another tool or process builds one, got " + again.accessKeyId()
-                            + " from the disk cache: no prompt, still " + sts.getSessionTokenCalls() + " GetSessionToken call in all.");
-            }
+            String secondProcess = credentialProcessInAnotherJvm(folder);
+            out.println("5. Another process, `credential-process --profile " + PROFILE + "` as the AWS CLI would run it, printed access key "
+                        + secondProcess + " from the disk cache: no prompt, still " + sts.getSessionTokenCalls()
+                        + " GetSessionToken call in all.");
             out.println();
             out.println("Done. With a real profile: MfaSessionProvider.create(\"dev\") in Java, or credential_process; see the README.");
             return Main.OK;
@@ -127,6 +130,35 @@ final class DemoCommand implements Command {
                 return sts.currentCode(device.serialNumber());
             }
         };
+    }
+
+    /**
+     * Runs this command line's {@code credential-process} in a new JVM reading the demo's files, with no way to get
+     * a code: it can only answer from the disk cache. Returns the access key id it printed.
+     */
+    private static String credentialProcessInAnotherJvm(Path folder) {
+        ProcessBuilder builder = new ProcessBuilder(
+            ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
+            Main.class.getName(), "credential-process", "--profile", PROFILE);
+        builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
+        builder.environment().put("AWS_CONFIG_FILE", folder.resolve("config").toString());
+        builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", folder.resolve("credentials").toString());
+        builder.environment().put("AWS_MFA_CACHE_DIR", folder.resolve("cache").toString());
+        builder.environment().put("AWS_MFA_CODE_SUPPLIER", "env");
+        builder.redirectError(ProcessBuilder.Redirect.INHERIT).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        try {
+            Process process = builder.start();
+            String json = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw MfaSessionException.create("The demo's second process could not read the cached session (see its message above).");
+            }
+            return JsonNode.parser().parse(json).field("AccessKeyId").map(JsonNode::text).orElse("(none)");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start a second JVM for the demo", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw MfaSessionException.create("The demo was interrupted.", e);
+        }
     }
 
     private static String callerArn(StsEmulator sts, AwsSessionCredentials session) {
