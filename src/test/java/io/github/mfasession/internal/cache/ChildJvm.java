@@ -60,13 +60,18 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Kills the child the way a crash would: no shutdown hooks, no chance to release anything. */
-    void kill() throws InterruptedException {
+    void kill() {
         process.destroyForcibly();
-        process.waitFor();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for child " + process.pid() + " to end", e);
+        }
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         kill();
     }
 }
