@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * console RESULT [LAST_FAILURE]   ask ConsoleCodeSupplier; RESULT gets code= or error=
  * interrupt RESULT MILLIS         ask it on another thread and interrupt that thread after MILLIS;
  *                                 RESULT gets error=, interrupted= and stty= (the settings afterwards)
+ * applies RESULT                 whether ConsoleCodeSupplier applies here; RESULT gets applies=
  * choose RESULT                   the automatic choice with nothing configured; RESULT gets chosen= or error=
  * </pre>
  */
@@ -34,6 +35,9 @@ public final class SupplierChild {
             switch (args[0]) {
                 case "console":
                     out.setProperty("code", new ConsoleCodeSupplier().code(request(args.length > 2 ? args[2] : null)));
+                    break;
+                case "applies":
+                    out.setProperty("applies", Boolean.toString(new ConsoleCodeSupplier().appliesTo(key -> Optional.empty())));
                     break;
                 case "interrupt":
                     interrupt(Long.parseLong(args[2]), out);
