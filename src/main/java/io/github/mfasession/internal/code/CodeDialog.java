@@ -46,7 +46,7 @@ final class CodeDialog {
     private final JDialog dialog;
     private final JPasswordField field = new JPasswordField(8);
     private final JButton ok = new JButton("OK");
-    /** The code; empty when the person cancelled or closed the window; never completed for a time-out (the caller's clock decides). */
+    /** The code; empty when the person cancelled or the window was closed; cancelled when the time ran out. */
     private final CompletableFuture<Optional<String>> answer;
     private final Timer giveUp;
 
@@ -63,6 +63,12 @@ final class CodeDialog {
             }
 
             @Override
+            public void windowClosed(WindowEvent e) {
+                // Closed by anything else (the host closing its windows): a cancel, so the caller does not wait on.
+                answer.complete(Optional.empty());
+            }
+
+            @Override
             public void windowOpened(WindowEvent e) {
                 dialog.toFront();
                 field.requestFocusInWindow();
@@ -73,7 +79,10 @@ final class CodeDialog {
         dialog.pack();
         dialog.setResizable(false);
         dialog.setLocationRelativeTo(null);
-        giveUp = new Timer((int) Math.min(Integer.MAX_VALUE, wait.toMillis()), e -> close());
+        giveUp = new Timer((int) Math.min(Integer.MAX_VALUE, wait.toMillis()), e -> {
+            answer.cancel(false);
+            close();
+        });
         giveUp.setRepeats(false);
     }
 
@@ -139,7 +148,7 @@ final class CodeDialog {
         dialog.setVisible(true);
     }
 
-    /** Closes the dialog without an answer: the caller stopped waiting or the time ran out. */
+    /** Closes the dialog; used when the caller stopped waiting and when the time ran out. */
     void close() {
         giveUp.stop();
         dialog.dispose();

@@ -7,6 +7,7 @@ import java.awt.AWTError;
 import java.awt.GraphicsEnvironment;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +48,7 @@ public final class DialogCodeSupplier implements MfaCodeSupplier, AutoChoosable 
         if (SwingUtilities.isEventDispatchThread()) {
             // A host asking from its event thread: the modal dialog runs the events until it closes.
             new CodeDialog(request, answer, WAIT).show();
-            if (!answer.isDone()) {
+            if (answer.isCancelled()) {
                 throw timedOut(request);
             }
             return codeOrCancelled(request, answer.join());
@@ -69,7 +70,7 @@ public final class DialogCodeSupplier implements MfaCodeSupplier, AutoChoosable 
             });
             queued = true;
             typed = answer.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
+        } catch (TimeoutException | CancellationException e) {
             throw timedOut(request);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
