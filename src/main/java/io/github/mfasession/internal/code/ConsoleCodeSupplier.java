@@ -62,7 +62,10 @@ public final class ConsoleCodeSupplier implements MfaCodeSupplier, AutoChoosable
         }
     }
 
-    /** Digits until Enter, shown as {@code *}; Backspace deletes one, Ctrl-U all, Ctrl-C or Ctrl-D cancels. */
+    /**
+     * Digits until Enter, shown as {@code *}; Backspace deletes one, Ctrl-U all, Ctrl-D cancels. Ctrl-C still interrupts
+     * the program as usual (the terminal sends the signal; JLine's shutdown hook puts the settings back).
+     */
     private static String readDigits(ControllingTerminal tty, MfaCodeRequest request) {
         StringBuilder typed = new StringBuilder();
         long deadline = System.nanoTime() + WAIT.toNanos();

@@ -44,7 +44,8 @@ final class ControllingTerminal implements Closeable {
 
     /** Whether this process has a controlling terminal; opening {@code /dev/tty} fails at once (ENXIO) when it has none. */
     static boolean isAttached() {
-        try (FileInputStream probe = new FileInputStream(DEVICE)) {
+        try {
+            new FileInputStream(DEVICE).close();
             return true;
         } catch (IOException e) {
             return false;

@@ -97,6 +97,21 @@ class ConsoleCodeSupplierTest {
     }
 
     @Test
+    void ctrlCEndsTheProgramAndLeavesTheTerminalAsItWas() throws Exception {
+        Path stty = dir.resolve("stty");
+        try (PtySession tty = PtySession.start(redirected("console", dir.resolve("result").toString())
+                                               + "; stty -a </dev/tty >" + ChildJvm.quote(stty.toString()))) {
+            tty.awaitScreen(PROMPT, START);
+            tty.type("\u0003");
+            tty.awaitExit(START);
+        }
+        String settings = Files.readString(stty);
+        assertTrue(Pattern.compile("(^|\\s)echo(\\s|$)").matcher(settings).find(), settings);
+        assertTrue(Pattern.compile("(^|\\s)icanon(\\s|$)").matcher(settings).find(), settings);
+        assertFalse(Files.exists(dir.resolve("result")), "the program ended at once, as on Ctrl-C anywhere");
+    }
+
+    @Test
     void withoutAnyTerminalFailsAtOnceWithAClearError() throws Exception {
         // setsid: a new session without a controlling terminal, like a daemon, CI job or IDE started from a desktop.
         Process child = new ProcessBuilder("setsid", "-w", "sh", "-c", redirected("console", dir.resolve("result").toString()))
@@ -132,7 +147,7 @@ class ConsoleCodeSupplierTest {
 
     /** The child with stdin, stdout and stderr away from the terminal, as botocore runs a credential_process. */
     private String redirected(String... args) {
-        return "exec " + ChildJvm.shellCommand(args) + " </dev/null >" + ChildJvm.quote(dir.resolve("stdout").toString()) + " 2>&1";
+        return ChildJvm.shellCommand(args) + " </dev/null >" + ChildJvm.quote(dir.resolve("stdout").toString()) + " 2>&1";
     }
 
     private Properties result() throws Exception {
