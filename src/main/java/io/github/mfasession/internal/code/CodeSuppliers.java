@@ -54,8 +54,8 @@ public final class CodeSuppliers {
         }
         throw MfaSessionException.create(
             "No way to get an MFA code for profile '" + profile + "': no terminal or desktop is attached and none is configured."
-            + " Set AWS_MFA_CODE, or mfa_process (a command that prints the code), or mfa_code_file, or run where a terminal or"
-            + " desktop is available.");
+            + " Set AWS_MFA_CODE, or mfa_process (a command that prints the code), or mfa_code_file, or name a plugin with"
+            + " mfa_code_supplier, or run where a terminal or desktop is available.");
     }
 
     public Map<String, MfaCodeSupplier> byName() {
