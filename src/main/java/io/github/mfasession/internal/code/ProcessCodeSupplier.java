@@ -46,7 +46,7 @@ public final class ProcessCodeSupplier implements MfaCodeSupplier, AutoChoosable
             "The 'process' code supplier needs mfa_process for profile '" + request.profile() + "': set it (or AWS_MFA_PROCESS)"
             + " to a command that prints the code, such as 'ykman oath accounts code --single AWS'."));
         Duration timeout = Timeouts.seconds(request, "mfa_process_timeout_seconds", DEFAULT_TIMEOUT);
-        String what = "mfa_process command '" + command + "' for profile '" + request.profile() + "'";
+        String what = "mfa_process command '" + program(command) + "' for profile '" + request.profile() + "'";
         Process process = start(command, what);
         OutputTail stdout = OutputTail.drain(process.getInputStream(), 64 * 1024, "mfa-process-stdout");
         OutputTail stderr = OutputTail.drain(process.getErrorStream(), 8 * 1024, "mfa-process-stderr");
@@ -74,6 +74,15 @@ public final class ProcessCodeSupplier implements MfaCodeSupplier, AutoChoosable
             Thread.currentThread().interrupt();
             throw MfaSessionException.create("Interrupted while waiting for the " + what + "; the command was stopped.", e);
         }
+    }
+
+    /**
+     * The program the command runs, without its arguments: an argument may be a secret (for example
+     * {@code oathtool --totp -b <secret>}), and messages never show one.
+     */
+    static String program(String command) {
+        String first = command.trim().split("\\s+", 2)[0];
+        return command.trim().equals(first) ? first : first + " ...";
     }
 
     private static Process start(String command, String what) {

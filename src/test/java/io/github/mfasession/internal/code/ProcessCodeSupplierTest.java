@@ -44,10 +44,20 @@ class ProcessCodeSupplierTest {
 
         MfaSessionException e = assertThrows(MfaSessionException.class, () -> supplier.code(request(command)));
 
-        assertTrue(e.getMessage().startsWith("The mfa_process command '" + command + "' for profile 'dev' failed with exit status 3."),
+        assertTrue(e.getMessage().startsWith("The mfa_process command 'echo ...' for profile 'dev' failed with exit status 3."),
                    e.getMessage());
         assertTrue(e.getMessage().endsWith("line 4\n  line 5\n  line 6\n  line 7\n  device not found"), e.getMessage());
         assertFalse(e.getMessage().contains("line 3") || e.getMessage().contains("222222"), e.getMessage());
+    }
+
+    @Test
+    void messagesNameTheProgramButNotItsArgumentsWhichMayHoldASecret() {
+        String command = "sh -c 'exit 4' totp-secret-JBSWY3DPEHPK3PXP";
+
+        MfaSessionException e = assertThrows(MfaSessionException.class, () -> supplier.code(request(command)));
+
+        assertTrue(e.getMessage().startsWith("The mfa_process command 'sh ...' for profile 'dev' failed with exit status 4."), e.getMessage());
+        assertFalse(e.getMessage().contains("JBSWY3DPEHPK3PXP"), e.getMessage());
     }
 
     @Test
