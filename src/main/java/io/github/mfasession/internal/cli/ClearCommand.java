@@ -4,33 +4,16 @@ import io.github.mfasession.internal.cache.DiskSessionStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
 
 /** {@code clear}: forgets cached sessions, so the next use asks for a code. */
-final class ClearCommand implements Command {
+final class ClearCommand extends Command {
 
-    @Override
-    public String name() {
-        return "clear";
+    ClearCommand() {
+        super("clear", "clear [--profile P]", "forget cached sessions (all, or the profile's)", "profile");
     }
 
     @Override
-    public String usage() {
-        return "clear [--profile P]";
-    }
-
-    @Override
-    public String summary() {
-        return "forget cached sessions (all, or the profile's)";
-    }
-
-    @Override
-    public Set<String> options() {
-        return Set.of("profile");
-    }
-
-    @Override
-    public int run(Options options, PrintStream out, PrintStream err) {
+    int run(Options options, PrintStream out, PrintStream err) {
         Path folder = CacheFolders.forOptions(options);
         int deleted = new DiskSessionStore(folder, Duration.ZERO).clear(options.get("profile"));
         out.println("Forgot " + deleted + " cached MFA session" + (deleted == 1 ? "" : "s")

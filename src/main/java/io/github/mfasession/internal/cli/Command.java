@@ -3,19 +3,41 @@ package io.github.mfasession.internal.cli;
 import java.io.PrintStream;
 import java.util.Set;
 
-/** One command of the command line. */
-interface Command {
+/** One command of the command line: its name, how it is used, and what it does. */
+abstract class Command {
 
-    String name();
+    private final String name;
+    private final String usage;
+    private final String summary;
+    private final Set<String> options;
 
-    /** The command with its options, as shown by {@code --help}. */
-    String usage();
+    /**
+     * @param usage   the command with its options, as shown by {@code --help}
+     * @param options the options it takes, without their leading dashes
+     */
+    Command(String name, String usage, String summary, String... options) {
+        this.name = name;
+        this.usage = usage;
+        this.summary = summary;
+        this.options = Set.of(options);
+    }
 
-    String summary();
+    final String name() {
+        return name;
+    }
 
-    /** The options it takes, without their leading dashes. */
-    Set<String> options();
+    final String usage() {
+        return usage;
+    }
+
+    final String summary() {
+        return summary;
+    }
+
+    final Set<String> options() {
+        return options;
+    }
 
     /** Runs the command; an {@link io.github.mfasession.MfaSessionException} becomes a message and exit status 1. */
-    int run(Options options, PrintStream out, PrintStream err);
+    abstract int run(Options options, PrintStream out, PrintStream err);
 }

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -35,32 +34,16 @@ import software.amazon.awssdk.services.sts.StsClient;
  * device; the user types the code the device shows through the normal supplier (terminal or dialog); then
  * {@code credential-process} in a second JVM is served from the disk cache.
  */
-final class DemoCommand implements Command {
+final class DemoCommand extends Command {
 
     private static final String PROFILE = "demo";
 
-    @Override
-    public String name() {
-        return "demo";
+    DemoCommand() {
+        super("demo", "demo", "try the whole flow locally: STS emulator, throwaway profile, virtual MFA device");
     }
 
     @Override
-    public String usage() {
-        return "demo";
-    }
-
-    @Override
-    public String summary() {
-        return "try the whole flow locally: STS emulator, throwaway profile, virtual MFA device";
-    }
-
-    @Override
-    public Set<String> options() {
-        return Set.of();
-    }
-
-    @Override
-    public int run(Options options, PrintStream out, PrintStream err) {
+    int run(Options options, PrintStream out, PrintStream err) {
         Path folder = temporaryFolder();
         try (StsEmulator sts = StsEmulator.start()) {
             out.println("mfa-session-provider demo: the whole flow on this machine, with no AWS account.");

@@ -2,34 +2,17 @@ package io.github.mfasession.internal.cli;
 
 import io.github.mfasession.MfaSessionProvider;
 import java.io.PrintStream;
-import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /** {@code export}: the session as shell variables or JSON, for tools that take neither a provider nor credential_process. */
-final class ExportCommand implements Command {
+final class ExportCommand extends Command {
 
-    @Override
-    public String name() {
-        return "export";
+    ExportCommand() {
+        super("export", "export [--profile P] [--format env|json]", "print the session as shell exports (eval \"$(...)\") or JSON", "profile", "format");
     }
 
     @Override
-    public String usage() {
-        return "export [--profile P] [--format env|json]";
-    }
-
-    @Override
-    public String summary() {
-        return "print the session as shell exports (eval \"$(...)\") or JSON";
-    }
-
-    @Override
-    public Set<String> options() {
-        return Set.of("profile", "format");
-    }
-
-    @Override
-    public int run(Options options, PrintStream out, PrintStream err) {
+    int run(Options options, PrintStream out, PrintStream err) {
         String format = options.get("format").orElse("env");
         if (!format.equals("env") && !format.equals("json")) {
             throw new Options.UsageException("Unknown format '" + format + "': use env or json.");

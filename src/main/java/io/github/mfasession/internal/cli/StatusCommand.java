@@ -7,33 +7,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /** {@code status}: the cached sessions and the time they have left; never a secret. */
-final class StatusCommand implements Command {
+final class StatusCommand extends Command {
 
-    @Override
-    public String name() {
-        return "status";
+    StatusCommand() {
+        super("status", "status [--profile P]", "list cached sessions and the time they have left (no secrets)", "profile");
     }
 
     @Override
-    public String usage() {
-        return "status [--profile P]";
-    }
-
-    @Override
-    public String summary() {
-        return "list cached sessions and the time they have left (no secrets)";
-    }
-
-    @Override
-    public Set<String> options() {
-        return Set.of("profile");
-    }
-
-    @Override
-    public int run(Options options, PrintStream out, PrintStream err) {
+    int run(Options options, PrintStream out, PrintStream err) {
         Path folder = CacheFolders.forOptions(options);
         List<StoredSession> sessions = new DiskSessionStore(folder, Duration.ZERO).list();
         options.get("profile").ifPresent(profile -> sessions.removeIf(s -> !s.profile().equals(profile)));
