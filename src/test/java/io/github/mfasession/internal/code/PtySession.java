@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * terminal's keyboard (script's stdin) and reads its screen (script's stdout). The command gets the pty as its
  * controlling terminal, exactly as a program started from a terminal window.
  */
-final class PtySession implements AutoCloseable {
+public final class PtySession implements AutoCloseable {
 
     private final Process script;
     private final StringBuffer screen = new StringBuffer();
@@ -29,7 +29,7 @@ final class PtySession implements AutoCloseable {
     }
 
     /** Skips the test, saying why, where util-linux {@code script} is not available. */
-    static void assumeAvailable() {
+    public static void assumeAvailable() {
         String version;
         try {
             Process probe = new ProcessBuilder("script", "--version").redirectErrorStream(true).start();
@@ -42,18 +42,18 @@ final class PtySession implements AutoCloseable {
     }
 
     /** Runs the shell command in a new pseudo-terminal. */
-    static PtySession start(String shellCommand) throws IOException {
+    public static PtySession start(String shellCommand) throws IOException {
         // -q: no banner, -f: flush at once, -e: the command's exit status, -c: the command; no typescript file.
         return new PtySession(new ProcessBuilder("script", "-qfec", shellCommand, "/dev/null").redirectErrorStream(true).start());
     }
 
-    void type(String keys) throws IOException {
+    public void type(String keys) throws IOException {
         keyboard.write(keys.getBytes(StandardCharsets.UTF_8));
         keyboard.flush();
     }
 
     /** Waits until the screen shows the text, and returns everything shown so far. */
-    String awaitScreen(String text, Duration timeout) throws InterruptedException {
+    public String awaitScreen(String text, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (screen.indexOf(text) < 0) {
             if (System.nanoTime() > deadline) {
@@ -64,12 +64,12 @@ final class PtySession implements AutoCloseable {
         return screen.toString();
     }
 
-    String screen() {
+    public String screen() {
         return screen.toString();
     }
 
     /** Waits for the command to end. */
-    void awaitExit(Duration timeout) throws InterruptedException {
+    public void awaitExit(Duration timeout) throws InterruptedException {
         if (!script.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("The command in the terminal did not end; the terminal shows: " + screen);
         }
