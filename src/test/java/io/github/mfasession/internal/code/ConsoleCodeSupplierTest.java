@@ -99,7 +99,9 @@ class ConsoleCodeSupplierTest {
     @Test
     void ctrlCEndsTheProgramAndLeavesTheTerminalAsItWas() throws Exception {
         Path stty = dir.resolve("stty");
-        try (PtySession tty = PtySession.start(redirected("console", dir.resolve("result").toString())
+        // Ctrl-C signals the whole foreground group; like the interactive shell a user has, the shell here
+        // survives it (a trap, unlike an ignored signal, is not inherited) and reads the settings afterwards.
+        try (PtySession tty = PtySession.start("trap true INT; " + redirected("console", dir.resolve("result").toString())
                                                + "; stty -a </dev/tty >" + ChildJvm.quote(stty.toString()))) {
             tty.awaitScreen(PROMPT, START);
             tty.type("\u0003");

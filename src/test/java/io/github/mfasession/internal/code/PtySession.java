@@ -44,7 +44,10 @@ public final class PtySession implements AutoCloseable {
     /** Runs the shell command in a new pseudo-terminal. */
     public static PtySession start(String shellCommand) throws IOException {
         // -q: no banner, -f: flush at once, -e: the command's exit status, -c: the command; no typescript file.
-        return new PtySession(new ProcessBuilder("script", "-qfec", shellCommand, "/dev/null").redirectErrorStream(true).start());
+        // script runs the command with $SHELL; pin it so the test behaves the same under any login shell or none (CI).
+        ProcessBuilder builder = new ProcessBuilder("script", "-qfec", shellCommand, "/dev/null").redirectErrorStream(true);
+        builder.environment().put("SHELL", "/bin/sh");
+        return new PtySession(builder.start());
     }
 
     public void type(String keys) throws IOException {
