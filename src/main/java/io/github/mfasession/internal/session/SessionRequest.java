@@ -16,6 +16,7 @@ public final class SessionRequest {
         this.fetch = fetch;
     }
 
+    /** Where the session is kept in the store, and which process lock guards getting it. */
     public SessionKey key() {
         return key;
     }

@@ -73,7 +73,7 @@ public final class ProfileChain {
         }
         // Assumed in order from the MFA session: the role nearest to it first, the named profile's last.
         Collections.reverse(roles);
-        return new ProfileChain(Settings.forRoles(profileSources, profileFile, profile, roleProfiles), roles);
+        return new ProfileChain(Settings.forChain(profileSources, profileFile, profile, roleProfiles), roles);
     }
 
     /** The MFA session at the start of the chain: the named profile's own, or its last source profile's. */

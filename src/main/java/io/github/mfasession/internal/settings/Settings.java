@@ -86,11 +86,12 @@ public final class Settings {
     }
 
     /**
-     * The settings of the MFA session at the end of a chain of role profiles.
+     * The settings of the MFA session a chain of profiles starts from.
      *
-     * @param roleProfiles the role profiles leading to {@code profile}, the one the user named first
+     * @param roleProfiles the role profiles leading to {@code profile}, the one the user named first; empty when
+     *                     the user named {@code profile} itself
      */
-    static Settings forRoles(SettingSources sources, ProfileFile profileFile, Profile profile, List<Profile> roleProfiles) {
+    static Settings forChain(SettingSources sources, ProfileFile profileFile, Profile profile, List<Profile> roleProfiles) {
         return new Settings(sources, profileFile, profile, roleProfiles);
     }
 
