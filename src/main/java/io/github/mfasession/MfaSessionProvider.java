@@ -2,10 +2,10 @@ package io.github.mfasession;
 
 import io.github.mfasession.internal.code.CodeSuppliers;
 import io.github.mfasession.internal.session.SessionRefresher;
-import io.github.mfasession.internal.session.SessionStores;
+import io.github.mfasession.internal.session.SessionSources;
+import io.github.mfasession.internal.settings.ProfileChain;
 import io.github.mfasession.internal.settings.Setting;
 import io.github.mfasession.internal.settings.SettingSources;
-import io.github.mfasession.internal.settings.Settings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,12 +55,14 @@ public final class MfaSessionProvider implements AwsCredentialsProvider, SdkAuto
         SettingSources sources = new SettingSources(arguments, builder.systemProperties, builder.environment);
         Supplier<ProfileFile> profileFiles = builder.profileFile;
         MfaCodeSupplier codeSupplier = builder.codeSupplier;
+        Clock clock = builder.clock;
         this.refresher = new SessionRefresher(
-            () -> Settings.resolve(sources, profileFiles),
-            settings -> codeSupplier != null ? codeSupplier
-                        : CodeSuppliers.discover().choose(settings.codeSupplier(), settings.profileName(), settings::lookup),
-            SessionStores::forSettings,
-            builder.clock);
+            () -> SessionSources.forChain(
+                ProfileChain.resolve(sources, profileFiles),
+                settings -> codeSupplier != null ? codeSupplier
+                            : CodeSuppliers.discover().choose(settings.codeSupplier(), settings.profileName(), settings::lookup),
+                clock),
+            clock);
     }
 
     /** Settings from system properties, the environment and the profile; as {@link #create()}. For hosts that build providers by class name. */

@@ -8,12 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The emulated account: its users and their long-term keys, their MFA devices, and the sessions STS has
- * issued. Safe for concurrent use.
+ * The emulated account: its users and their long-term keys, their MFA devices, its roles, and the sessions
+ * STS has issued. Safe for concurrent use.
  */
 final class Directory {
 
     private static final Pattern USER_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
+    private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
     private static final Pattern ACCESS_KEY_ID = Pattern.compile("[\\w]{16,128}");
     private static final String KEY_ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private static final String SECRET_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -27,6 +28,7 @@ final class Directory {
     private final Map<String, IamUser> usersByName = new ConcurrentHashMap<>();
     private final Map<String, VirtualMfaDevice> devicesBySerial = new ConcurrentHashMap<>();
     private final Map<String, IssuedSession> sessionsByKey = new ConcurrentHashMap<>();
+    private final Map<String, Role> rolesByArn = new ConcurrentHashMap<>();
 
     String accountId() {
         return accountId;
@@ -82,6 +84,22 @@ final class Directory {
         return device;
     }
 
+    Role addRole(String roleName, boolean requireMfa) {
+        if (!ROLE_NAME.matcher(roleName).matches()) {
+            throw new IllegalArgumentException("'" + roleName + "' is not a valid IAM role name: use 1 to 64 of letters, digits and +=,.@_-.");
+        }
+        Role role = new Role(roleName, "arn:aws:iam::" + accountId + ":role/" + roleName, "AROA" + randomChars(KEY_ID_CHARS, 17), requireMfa);
+        if (rolesByArn.putIfAbsent(role.arn, role) != null) {
+            throw new IllegalArgumentException("The emulator already has a role named '" + roleName + "'.");
+        }
+        return role;
+    }
+
+    /** The role with this ARN; {@code null} if there is none. */
+    Role role(String roleArn) {
+        return roleArn == null ? null : rolesByArn.get(roleArn);
+    }
+
     /** The device with this serial number; {@code null} if there is none. */
     VirtualMfaDevice device(String serialNumber) {
         return devicesBySerial.get(serialNumber);
@@ -97,8 +115,17 @@ final class Directory {
         return sessionsByKey.get(accessKeyId);
     }
 
-    IssuedSession issueSession(IamUser user, Instant expiration) {
-        IssuedSession session = new IssuedSession(user, newAccessKeyId("ASIA"), newSecret(), newSessionToken(), expiration);
+    /** A session of the user's own, from GetSessionToken; {@code mfa} when a code came with the request. */
+    IssuedSession issueSession(IamUser user, boolean mfa, Instant expiration) {
+        return keep(new IssuedSession(user, null, null, mfa, newAccessKeyId("ASIA"), newSecret(), newSessionToken(), expiration));
+    }
+
+    /** A session of a role, from AssumeRole; {@code user} is the IAM user at the start of the chain of callers. */
+    IssuedSession issueRoleSession(IamUser user, Role role, String roleSessionName, boolean mfa, Instant expiration) {
+        return keep(new IssuedSession(user, role, roleSessionName, mfa, newAccessKeyId("ASIA"), newSecret(), newSessionToken(), expiration));
+    }
+
+    private IssuedSession keep(IssuedSession session) {
         sessionsByKey.put(session.accessKeyId, session);
         return session;
     }
@@ -125,25 +152,64 @@ final class Directory {
         return out.toString();
     }
 
-    /** Temporary credentials from GetSessionToken, kept to authenticate the requests signed with them. */
+    /** An IAM role every identity of the account may assume; {@code requireMfa} as a trust policy with {@code aws:MultiFactorAuthPresent}. */
+    static final class Role {
+        final String name;
+        final String arn;
+        final String roleId;
+        final boolean requireMfa;
+
+        Role(String name, String arn, String roleId, boolean requireMfa) {
+            this.name = name;
+            this.arn = arn;
+            this.roleId = roleId;
+            this.requireMfa = requireMfa;
+        }
+    }
+
+    /**
+     * Temporary credentials from GetSessionToken or AssumeRole, kept to authenticate the requests signed with
+     * them. A role session carries on the MFA context of the caller that assumed it.
+     */
     static final class IssuedSession {
         final IamUser user;
+        final Role role;
+        final String roleSessionName;
+        final boolean mfa;
         final String accessKeyId;
         final String secretAccessKey;
         final String sessionToken;
         final Instant expiration;
 
-        IssuedSession(IamUser user, String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {
+        IssuedSession(IamUser user, Role role, String roleSessionName, boolean mfa, String accessKeyId, String secretAccessKey,
+                      String sessionToken, Instant expiration) {
             this.user = user;
+            this.role = role;
+            this.roleSessionName = roleSessionName;
+            this.mfa = mfa;
             this.accessKeyId = accessKeyId;
             this.secretAccessKey = secretAccessKey;
             this.sessionToken = sessionToken;
             this.expiration = expiration;
         }
 
+        boolean isRoleSession() {
+            return role != null;
+        }
+
+        /** {@code arn:aws:sts::<account>:assumed-role/<role>/<session>} for a role; the user's ARN for a session of the user's own. */
+        String arn() {
+            return isRoleSession() ? "arn:aws:sts::" + user.accountId() + ":assumed-role/" + role.name + "/" + roleSessionName : user.arn();
+        }
+
+        /** {@code <role id>:<session>} for a role, as AWS reports a role session's unique id; the user's id otherwise. */
+        String userId() {
+            return isRoleSession() ? role.roleId + ":" + roleSessionName : user.userId();
+        }
+
         @Override
         public String toString() {
-            return "IssuedSession(accessKeyId=" + accessKeyId + ", user=" + user.arn() + ", expiration=" + expiration + ")";
+            return "IssuedSession(accessKeyId=" + accessKeyId + ", arn=" + arn() + ", mfa=" + mfa + ", expiration=" + expiration + ")";
         }
     }
 
@@ -159,6 +225,24 @@ final class Directory {
 
         boolean isSession() {
             return session != null;
+        }
+
+        boolean isRoleSession() {
+            return session != null && session.isRoleSession();
+        }
+
+        /** Whether the caller signed with a session that MFA authenticated: {@code aws:MultiFactorAuthPresent}. */
+        boolean hasMfa() {
+            return session != null && session.mfa;
+        }
+
+        /** The caller's identity as STS names it in GetCallerIdentity and in its messages. */
+        String arn() {
+            return session != null ? session.arn() : user.arn();
+        }
+
+        String userId() {
+            return session != null ? session.userId() : user.userId();
         }
     }
 }

@@ -18,14 +18,21 @@ public final class RecordedCall {
     private final String accessKeyId;
     private final Integer durationSeconds;
     private final String serialNumber;
+    private final String roleArn;
+    private final String roleSessionName;
+    private final String externalId;
     private final String outcome;
 
-    RecordedCall(Instant time, String action, String accessKeyId, Integer durationSeconds, String serialNumber, String outcome) {
+    RecordedCall(Instant time, String action, String accessKeyId, Integer durationSeconds, String serialNumber,
+                 String roleArn, String roleSessionName, String externalId, String outcome) {
         this.time = time;
         this.action = action;
         this.accessKeyId = accessKeyId;
         this.durationSeconds = durationSeconds;
         this.serialNumber = serialNumber;
+        this.roleArn = roleArn;
+        this.roleSessionName = roleSessionName;
+        this.externalId = externalId;
         this.outcome = outcome;
     }
 
@@ -54,6 +61,21 @@ public final class RecordedCall {
         return serialNumber;
     }
 
+    /** The {@code RoleArn} of an AssumeRole request; {@code null} if absent. */
+    public String roleArn() {
+        return roleArn;
+    }
+
+    /** The {@code RoleSessionName} of an AssumeRole request; {@code null} if absent. */
+    public String roleSessionName() {
+        return roleSessionName;
+    }
+
+    /** The {@code ExternalId} of an AssumeRole request (an identifier AWS does not treat as a secret); {@code null} if absent. */
+    public String externalId() {
+        return externalId;
+    }
+
     /** {@link #OK}, {@link #RAW}, or the error code answered, such as {@code AccessDenied}. */
     public String outcome() {
         return outcome;
@@ -67,6 +89,7 @@ public final class RecordedCall {
     @Override
     public String toString() {
         return "RecordedCall(" + action + ", accessKeyId=" + accessKeyId + ", durationSeconds=" + durationSeconds
-               + ", serialNumber=" + serialNumber + ", outcome=" + outcome + ", time=" + time + ")";
+               + ", serialNumber=" + serialNumber + ", roleArn=" + roleArn + ", roleSessionName=" + roleSessionName
+               + ", externalId=" + externalId + ", outcome=" + outcome + ", time=" + time + ")";
     }
 }

@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local AWS STS for tests and demos: GetSessionToken and GetCallerIdentity over HTTP on loopback, in the
- * real query protocol, so the AWS SDK's own {@code StsClient} talks to it unchanged. Requests are
- * authenticated with SigV4 as AWS does; MFA codes are checked as RFC 6238 TOTP codes of the emulated
+ * A local AWS STS for tests and demos: GetSessionToken, AssumeRole and GetCallerIdentity over HTTP on
+ * loopback, in the real query protocol, so the AWS SDK's own {@code StsClient} talks to it unchanged. Requests
+ * are authenticated with SigV4 as AWS does; MFA codes are checked as RFC 6238 TOTP codes of the emulated
  * virtual devices and accepted once each.
  *
  * <pre>{@code
@@ -142,6 +142,21 @@ public final class StsEmulator implements AutoCloseable {
     }
 
     /**
+     * Adds an IAM role that every identity of the account may assume, and returns its ARN,
+     * {@code arn:aws:iam::<account>:role/<roleName>}. With {@code requireMfa} its trust policy demands
+     * {@code aws:MultiFactorAuthPresent}: AssumeRole is refused ({@code AccessDenied}) unless the caller signs with
+     * a session that MFA authenticated (GetSessionToken with a code, or a role session assumed with one) or the
+     * request brings a device's code itself. Roles accept DurationSeconds of 900 to 43200 (one hour by default),
+     * at most an hour when a role session assumes another role.
+     *
+     * @param roleName 1 to 64 of letters, digits and {@code +=,.@_-}; unique in this emulator
+     * @throws IllegalArgumentException if the name is invalid or taken
+     */
+    public String addRole(String roleName, boolean requireMfa) {
+        return directory.addRole(Objects.requireNonNull(roleName, "roleName"), requireMfa).arn;
+    }
+
+    /**
      * The code a device shows now, by the emulator's clock.
      *
      * @throws IllegalArgumentException if the emulator has no device with this serial number
@@ -170,6 +185,11 @@ public final class StsEmulator implements AutoCloseable {
      */
     public int getSessionTokenCalls() {
         return handler.getSessionTokenCalls();
+    }
+
+    /** How many AssumeRole requests arrived: answered with a role session, refused, or answered by a planned fault. */
+    public int assumeRoleCalls() {
+        return handler.assumeRoleCalls();
     }
 
     /** Every request received so far, oldest first; a snapshot. */

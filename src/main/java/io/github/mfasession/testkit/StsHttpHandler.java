@@ -26,6 +26,7 @@ final class StsHttpHandler implements HttpHandler {
     static final String VERSION = "2011-06-15";
     static final String GET_SESSION_TOKEN = "GetSessionToken";
     static final String GET_CALLER_IDENTITY = "GetCallerIdentity";
+    static final String ASSUME_ROLE = "AssumeRole";
 
     /** Query-protocol bodies are small; a bound keeps a broken client from filling the heap. */
     private static final int MAX_BODY_BYTES = 64 * 1024;
@@ -36,6 +37,7 @@ final class StsHttpHandler implements HttpHandler {
     private final StsOperations operations;
     private final List<RecordedCall> calls = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger getSessionTokenCalls = new AtomicInteger();
+    private final AtomicInteger assumeRoleCalls = new AtomicInteger();
 
     StsHttpHandler(Clock clock, Faults faults, SigV4Verifier verifier, StsOperations operations) {
         this.clock = clock;
@@ -46,6 +48,10 @@ final class StsHttpHandler implements HttpHandler {
 
     int getSessionTokenCalls() {
         return getSessionTokenCalls.get();
+    }
+
+    int assumeRoleCalls() {
+        return assumeRoleCalls.get();
     }
 
     List<RecordedCall> calls() {
@@ -92,6 +98,8 @@ final class StsHttpHandler implements HttpHandler {
             switch (action) {
                 case GET_SESSION_TOKEN:
                     return operations.getSessionToken(caller, request, requestId);
+                case ASSUME_ROLE:
+                    return operations.assumeRole(caller, request, requestId);
                 case GET_CALLER_IDENTITY:
                     return operations.getCallerIdentity(caller, requestId);
                 default:
@@ -109,9 +117,12 @@ final class StsHttpHandler implements HttpHandler {
         String action = request.param("Action");
         if (GET_SESSION_TOKEN.equals(action)) {
             getSessionTokenCalls.incrementAndGet();
+        } else if (ASSUME_ROLE.equals(action)) {
+            assumeRoleCalls.incrementAndGet();
         }
         calls.add(new RecordedCall(arrived, action, SigV4Verifier.claimedAccessKeyId(request),
                                    integerOrNull(request.param("DurationSeconds")), request.param("SerialNumber"),
+                                   request.param("RoleArn"), request.param("RoleSessionName"), request.param("ExternalId"),
                                    reply.outcome));
     }
 

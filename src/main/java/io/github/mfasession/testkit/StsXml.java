@@ -30,6 +30,25 @@ final class StsXml {
                + "</GetSessionTokenResponse>\n";
     }
 
+    static String assumeRole(String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration,
+                             String assumedRoleId, String arn, String requestId) {
+        return "<AssumeRoleResponse xmlns=\"" + NAMESPACE + "\">\n"
+               + "  <AssumeRoleResult>\n"
+               + "    <AssumedRoleUser>\n"
+               + "      " + element("AssumedRoleId", assumedRoleId) + "\n"
+               + "      " + element("Arn", arn) + "\n"
+               + "    </AssumedRoleUser>\n"
+               + "    <Credentials>\n"
+               + "      " + element("AccessKeyId", accessKeyId) + "\n"
+               + "      " + element("SecretAccessKey", secretAccessKey) + "\n"
+               + "      " + element("SessionToken", sessionToken) + "\n"
+               + "      " + element("Expiration", EXPIRATION.format(expiration)) + "\n"
+               + "    </Credentials>\n"
+               + "  </AssumeRoleResult>\n"
+               + metadata(requestId)
+               + "</AssumeRoleResponse>\n";
+    }
+
     static String callerIdentity(String arn, String userId, String account, String requestId) {
         return "<GetCallerIdentityResponse xmlns=\"" + NAMESPACE + "\">\n"
                + "  <GetCallerIdentityResult>\n"

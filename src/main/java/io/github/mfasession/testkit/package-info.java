@@ -1,7 +1,7 @@
 /**
  * A local AWS STS for tests and the {@code demo} command: {@link io.github.mfasession.testkit.StsEmulator}
- * serves GetSessionToken and GetCallerIdentity on loopback to the SDK's real {@code StsClient}, with IAM users,
- * virtual MFA devices ({@link io.github.mfasession.testkit.Totp} codes) and fault injection. Nothing here
- * calls AWS.
+ * serves GetSessionToken, AssumeRole and GetCallerIdentity on loopback to the SDK's real {@code StsClient},
+ * with IAM users, roles, virtual MFA devices ({@link io.github.mfasession.testkit.Totp} codes) and fault
+ * injection. Nothing here calls AWS.
  */
 package io.github.mfasession.testkit;

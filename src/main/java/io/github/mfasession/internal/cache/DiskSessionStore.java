@@ -102,7 +102,11 @@ public final class DiskSessionStore implements SessionStore {
         }
         SessionFile stored = read.get();
         if (!stored.belongsTo(key)) {
-            warnIgnored(file, "was written for another profile or MFA device");
+            warnIgnored(file, "was written for another profile, MFA device or role");
+            return Optional.empty();
+        }
+        if (!stored.madeWith(key)) {
+            log.debug("The cached role session in {} was assumed with an earlier session of its source profile; a new one is needed.", file);
             return Optional.empty();
         }
         Instant now = clock.instant();

@@ -6,6 +6,7 @@ import io.github.mfasession.internal.session.StsSessionFetcher;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
@@ -21,6 +22,9 @@ import software.amazon.awssdk.protocols.jsoncore.JsonWriter;
  * {"Version":1,"Profile":"dev","MfaSerial":"arn:aws:iam::123456789012:mfa/me","AccessKeyId":"ASIA...",
  *  "SecretAccessKey":"...","SessionToken":"...","Expiration":"2030-01-01T12:00:00Z","RenewAt":"2030-01-01T11:55:00Z"}
  * </pre>
+ *
+ * <p>A role session's file also has {@code "RoleArn"} and {@code "SourceAccessKeyId"}, the access key id of
+ * the session that assumed the role, so that a role session made with an earlier MFA session is not reused.
  */
 final class SessionFile {
 
@@ -36,19 +40,26 @@ final class SessionFile {
     static final String SESSION_TOKEN = "SessionToken";
     static final String EXPIRATION = "Expiration";
     static final String RENEW_AT = "RenewAt";
+    static final String ROLE_ARN = "RoleArn";
+    static final String SOURCE_ACCESS_KEY_ID = "SourceAccessKeyId";
 
     // Parser messages can quote the text they failed on, which may be a secret: they are never shown.
     private static final JsonNodeParser PARSER = JsonNode.parserBuilder().removeErrorLocations(true).build();
 
     private final String profile;
     private final String mfaSerial;
+    private final String roleArn;
+    private final String sourceAccessKeyId;
     private final AwsSessionCredentials credentials;
     private final Instant expiration;
     private final Instant renewAt;
 
-    private SessionFile(String profile, String mfaSerial, AwsSessionCredentials credentials, Instant expiration, Instant renewAt) {
+    private SessionFile(String profile, String mfaSerial, String roleArn, String sourceAccessKeyId, AwsSessionCredentials credentials,
+                        Instant expiration, Instant renewAt) {
         this.profile = profile;
         this.mfaSerial = mfaSerial;
+        this.roleArn = roleArn;
+        this.sourceAccessKeyId = sourceAccessKeyId;
         this.credentials = credentials;
         this.expiration = expiration;
         this.renewAt = renewAt;
@@ -62,6 +73,10 @@ final class SessionFile {
         json.writeFieldName(VERSION_FIELD).writeValue(VERSION);
         json.writeFieldName(PROFILE).writeValue(key.profile());
         json.writeFieldName(MFA_SERIAL).writeValue(key.mfaSerial());
+        if (key.roleArn().isPresent()) {
+            json.writeFieldName(ROLE_ARN).writeValue(key.roleArn().get());
+            json.writeFieldName(SOURCE_ACCESS_KEY_ID).writeValue(key.accessKeyId());
+        }
         json.writeFieldName(ACCESS_KEY_ID).writeValue(credentials.accessKeyId());
         json.writeFieldName(SECRET_ACCESS_KEY).writeValue(credentials.secretAccessKey());
         json.writeFieldName(SESSION_TOKEN).writeValue(credentials.sessionToken());
@@ -99,7 +114,10 @@ final class SessionFile {
                                                                  .expirationTime(expiration)
                                                                  .providerName(StsSessionFetcher.PROVIDER_NAME)
                                                                  .build();
-        return new SessionFile(text(fields, PROFILE), text(fields, MFA_SERIAL), credentials, expiration, instant(fields, RENEW_AT));
+        String roleArn = fields.containsKey(ROLE_ARN) ? text(fields, ROLE_ARN) : null;
+        String sourceAccessKeyId = roleArn == null ? null : text(fields, SOURCE_ACCESS_KEY_ID);
+        return new SessionFile(text(fields, PROFILE), text(fields, MFA_SERIAL), roleArn, sourceAccessKeyId, credentials, expiration,
+                               instant(fields, RENEW_AT));
     }
 
     private static String text(Map<String, JsonNode> fields, String name) throws RejectedFile {
@@ -118,9 +136,14 @@ final class SessionFile {
         }
     }
 
-    /** Whether the file was written for this key's profile and device: a file renamed to another key's name is not used. */
+    /** Whether the file was written for this key's profile, device and role: a file renamed to another key's name is not used. */
     boolean belongsTo(SessionKey key) {
-        return profile.equals(key.profile()) && mfaSerial.equals(key.mfaSerial());
+        return profile.equals(key.profile()) && mfaSerial.equals(key.mfaSerial()) && Objects.equals(roleArn, key.roleArn().orElse(null));
+    }
+
+    /** For a role session, whether the key's source session assumed it; an MFA session's key is checked by the file name. */
+    boolean madeWith(SessionKey key) {
+        return roleArn == null || sourceAccessKeyId.equals(key.accessKeyId());
     }
 
     String profile() {

@@ -4,38 +4,62 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * What a session belongs to: the base profile, the long-term access key id it was made with, and the MFA
- * device. A new key pair or another device means another session.
+ * What a session belongs to. An MFA session: the base profile, the long-term access key id it was made
+ * with, and the MFA device; a new key pair or another device means another session. A role session: the
+ * role profile, the role, the MFA device its chain started with, and the access key id of the session that
+ * assumed it; a new MFA session or another role means another role session.
  */
 public final class SessionKey {
 
     private final String profile;
     private final String accessKeyId;
     private final String mfaSerial;
+    private final String roleArn;
 
+    /** The key of an MFA session of the base profile, made with the long-term key {@code accessKeyId}. */
     public SessionKey(String profile, String accessKeyId, String mfaSerial) {
+        this(profile, accessKeyId, mfaSerial, null);
+    }
+
+    private SessionKey(String profile, String accessKeyId, String mfaSerial, String roleArn) {
         this.profile = Objects.requireNonNull(profile, "profile");
         this.accessKeyId = Objects.requireNonNull(accessKeyId, "accessKeyId");
         this.mfaSerial = Objects.requireNonNull(mfaSerial, "mfaSerial");
+        this.roleArn = roleArn;
     }
 
+    /** The key of a session of the role profile, assumed with the session whose access key id is {@code sourceAccessKeyId}. */
+    public static SessionKey forRole(String profile, String roleArn, String mfaSerial, String sourceAccessKeyId) {
+        return new SessionKey(profile, sourceAccessKeyId, mfaSerial, Objects.requireNonNull(roleArn, "roleArn"));
+    }
+
+    /** The profile the session is for: the base profile of an MFA session, or the role profile. */
     public String profile() {
         return profile;
     }
 
+    /** The key the session was made with: the IAM user's long-term key, or for a role the source session's key. */
     public String accessKeyId() {
         return accessKeyId;
     }
 
+    /** The MFA device whose code started the session or its chain. */
     public String mfaSerial() {
         return mfaSerial;
     }
 
+    /** The role of a role session; empty for an MFA session. */
+    public Optional<String> roleArn() {
+        return Optional.ofNullable(roleArn);
+    }
+
     /**
      * A file name that is safe on every platform and tells a person which profile it is for: the profile
-     * name reduced to safe characters, then a digest of all three parts.
+     * name reduced to safe characters, then a digest of the parts. A role session's source session is left
+     * out: each role profile keeps one file, replaced when a new source session assumes the role again.
      */
     public String fileName() {
         String readable = profile.replaceAll("[^A-Za-z0-9._-]", "_");
@@ -48,7 +72,9 @@ public final class SessionKey {
     private String digest() {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] hash = sha.digest((profile + '\n' + accessKeyId + '\n' + mfaSerial).getBytes(StandardCharsets.UTF_8));
+            String parts = roleArn == null ? profile + '\n' + accessKeyId + '\n' + mfaSerial
+                                           : "role\n" + profile + '\n' + roleArn + '\n' + mfaSerial;
+            byte[] hash = sha.digest(parts.getBytes(StandardCharsets.UTF_8));
             StringBuilder hex = new StringBuilder();
             for (int i = 0; i < 10; i++) {
                 hex.append(String.format("%02x", hash[i]));
@@ -65,16 +91,18 @@ public final class SessionKey {
             return false;
         }
         SessionKey other = (SessionKey) o;
-        return profile.equals(other.profile) && accessKeyId.equals(other.accessKeyId) && mfaSerial.equals(other.mfaSerial);
+        return profile.equals(other.profile) && accessKeyId.equals(other.accessKeyId) && mfaSerial.equals(other.mfaSerial)
+               && Objects.equals(roleArn, other.roleArn);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(profile, accessKeyId, mfaSerial);
+        return Objects.hash(profile, accessKeyId, mfaSerial, roleArn);
     }
 
     @Override
     public String toString() {
-        return "SessionKey(profile=" + profile + ", accessKeyId=" + accessKeyId + ", mfaSerial=" + mfaSerial + ")";
+        return "SessionKey(profile=" + profile + ", accessKeyId=" + accessKeyId + ", mfaSerial=" + mfaSerial
+               + (roleArn == null ? "" : ", roleArn=" + roleArn) + ")";
     }
 }

@@ -1,31 +1,30 @@
 package io.github.mfasession.internal.session;
 
-import io.github.mfasession.MfaCodeSupplier;
 import io.github.mfasession.MfaSessionException;
-import io.github.mfasession.internal.settings.Settings;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * The refresh policy, all of it: a session in memory is handed out until its renew time; then one thread
  * (per process, and per machine through the store's lock) looks in the shared store and, only if that has
- * nothing fresh either, asks for a code and calls STS. Every other caller waits for that one result.
+ * nothing fresh either, gets a new session from STS. Every other caller waits for that one result.
  *
  * <pre>
  * resolve() → memory → (locks) store → settings → base credentials → code → STS → store → memory
  * </pre>
+ *
+ * <p>What is renewed is the {@link SessionSource}'s business: an MFA session (GetSessionToken with a code),
+ * or a role session (AssumeRole with the session of another refresher). A role profile is this policy
+ * applied once per link: the role's refresher asks its source's refresher for the MFA session, which comes
+ * from memory or the store while it is fresh, so renewing role credentials asks for no code.
  */
 public final class SessionRefresher implements SdkAutoCloseable {
 
@@ -33,24 +32,20 @@ public final class SessionRefresher implements SdkAutoCloseable {
     /** One lock per session key in this process: providers built separately (one per JDBC connection) still prompt once. */
     private static final Map<SessionKey, ReentrantLock> PROCESS_LOCKS = new ConcurrentHashMap<>();
 
-    private final Supplier<Settings> settingsResolver;
-    private final Function<Settings, MfaCodeSupplier> supplierChoice;
-    private final Function<Settings, SessionStore> storeChoice;
+    private final Supplier<SessionSource> sources;
     private final Clock clock;
     private final ReentrantLock renewing = new ReentrantLock();
 
     private volatile Session current;
-    // Guarded by renewing: built once the settings have resolved, kept for later renewals.
-    private Settings settings;
-    private AwsCredentialsProvider baseCredentials;
-    private StsSessionFetcher fetcher;
-    private SessionStore store;
+    // Guarded by renewing: made once the settings have resolved, kept for later renewals.
+    private SessionSource source;
 
-    public SessionRefresher(Supplier<Settings> settingsResolver, Function<Settings, MfaCodeSupplier> supplierChoice,
-                            Function<Settings, SessionStore> storeChoice, Clock clock) {
-        this.settingsResolver = settingsResolver;
-        this.supplierChoice = supplierChoice;
-        this.storeChoice = storeChoice;
+    /**
+     * @param sources makes the source on first use, resolving and checking the settings; called again after it
+     *                fails, so a fixed config file is picked up by the next call
+     */
+    public SessionRefresher(Supplier<SessionSource> sources, Clock clock) {
+        this.sources = sources;
         this.clock = clock;
     }
 
@@ -70,12 +65,11 @@ public final class SessionRefresher implements SdkAutoCloseable {
             if (session != null && session.isFreshAt(clock.millis())) {
                 return session.credentials();
             }
-            prepare();
-            SessionKey key = new SessionKey(settings.profileName(), longTermKeys().accessKeyId(), settings.mfaSerial());
-            ReentrantLock processLock = PROCESS_LOCKS.computeIfAbsent(key, k -> new ReentrantLock());
+            SessionRequest request = source().request();
+            ReentrantLock processLock = PROCESS_LOCKS.computeIfAbsent(request.key(), k -> new ReentrantLock());
             lock(processLock);
             try {
-                session = store.locked(key, () -> storedOrNew(key));
+                session = source.store().locked(request.key(), () -> storedOrNew(request));
             } finally {
                 processLock.unlock();
             }
@@ -86,51 +80,25 @@ public final class SessionRefresher implements SdkAutoCloseable {
         }
     }
 
-    private Session storedOrNew(SessionKey key) {
-        Optional<Session> stored = store.load(key).filter(s -> s.isFreshAt(clock.millis()));
+    private Session storedOrNew(SessionRequest request) {
+        Optional<Session> stored = source.store().load(request.key()).filter(s -> s.isFreshAt(clock.millis()));
         if (stored.isPresent()) {
-            log.debug("Reusing the stored MFA session for profile {} until {}", key.profile(), stored.get().renewAt());
+            log.debug("Reusing the stored {} until {}", request.description(), stored.get().renewAt());
             return stored.get();
         }
-        AwsSessionCredentials credentials = fetcher.fetch(supplierChoice.apply(settings));
+        AwsSessionCredentials credentials = request.fetch();
         Session session = new Session(credentials, StsSessionFetcher.renewAt(credentials.expirationTime().orElseThrow(),
-                                                                              settings.refreshBefore(), clock.instant()));
-        log.info("New MFA session for profile {} (device {}), valid until {}", key.profile(), key.mfaSerial(), session.expiration());
-        store.save(key, session);
+                                                                              source.refreshBefore(), clock.instant()));
+        log.info("New {}, valid until {}", request.description(), session.expiration());
+        source.store().save(request.key(), session);
         return session;
     }
 
-    /** Resolves settings on first use, and again after a failure, so a fixed config file is picked up by the next call. */
-    private void prepare() {
-        if (settings != null) {
-            return;
+    private SessionSource source() {
+        if (source == null) {
+            source = sources.get();
         }
-        Settings resolved = settingsResolver.get();
-        baseCredentials = ProfileCredentialsProvider.builder()
-                                                    .profileFile(resolved.profileFile())
-                                                    .profileName(resolved.profileName())
-                                                    .build();
-        fetcher = new StsSessionFetcher(resolved, baseCredentials, clock);
-        store = storeChoice.apply(resolved);
-        settings = resolved;
-    }
-
-    /** The IAM user's long-term keys: GetSessionToken refuses anything else, so a session is refused here, before any prompt. */
-    private AwsCredentials longTermKeys() {
-        AwsCredentials base;
-        try {
-            base = baseCredentials.resolveCredentials();
-        } catch (RuntimeException e) {
-            throw MfaSessionException.create(
-                "Profile '" + settings.profileName() + "' has no usable access keys: " + e.getMessage()
-                + " Add aws_access_key_id and aws_secret_access_key for the IAM user to the profile.", e);
-        }
-        if (base instanceof AwsSessionCredentials) {
-            throw MfaSessionException.create(
-                "Profile '" + settings.profileName() + "' gives temporary session credentials, but GetSessionToken needs the IAM user's"
-                + " long-term access keys. Remove aws_session_token from the profile, or name the profile that holds the user's keys.");
-        }
-        return base;
+        return source;
     }
 
     private void lock(ReentrantLock lock) {
@@ -139,7 +107,7 @@ public final class SessionRefresher implements SdkAutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw MfaSessionException.create("Interrupted while waiting for the MFA session"
-                                             + (settings == null ? "" : " of profile '" + settings.profileName() + "'") + ".", e);
+                                             + (source == null ? "" : " of profile '" + source.profileName() + "'") + ".", e);
         }
     }
 
@@ -152,11 +120,8 @@ public final class SessionRefresher implements SdkAutoCloseable {
     public void close() {
         renewing.lock();
         try {
-            if (fetcher != null) {
-                fetcher.close();
-            }
-            if (baseCredentials instanceof SdkAutoCloseable) {
-                ((SdkAutoCloseable) baseCredentials).close();
+            if (source != null) {
+                source.close();
             }
         } finally {
             renewing.unlock();

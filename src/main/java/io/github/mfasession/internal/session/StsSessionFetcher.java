@@ -14,9 +14,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.StsClientBuilder;
 import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.sts.model.StsException;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -33,9 +31,6 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StsSessionFetcher.class);
     private static final Pattern SIX_DIGITS = Pattern.compile("\\d{6}");
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final Settings settings;
     private final AwsCredentialsProvider baseCredentials;
@@ -185,7 +180,7 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
     }
 
     /** STS echoes some request values in its messages; a code never reaches ours. */
-    private static String scrub(String message, String code) {
+    static String scrub(String message, String code) {
         String text = message == null ? "no details" : message.trim();
         if (text.endsWith(".")) {
             text = text.substring(0, text.length() - 1);
@@ -195,19 +190,7 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
 
     private synchronized StsClient sts() {
         if (sts == null) {
-            StsClientBuilder builder =
-                StsClient.builder()
-                         .credentialsProvider(baseCredentials)
-                         .region(settings.region())
-                         .httpClientBuilder(UrlConnectionHttpClient.builder()
-                                                                   .connectionTimeout(CONNECT_TIMEOUT)
-                                                                   .socketTimeout(READ_TIMEOUT))
-                         // The profile's own endpoint_url, services section and retry settings apply to our STS client.
-                         .overrideConfiguration(o -> o.defaultProfileFile(settings.profileFile())
-                                                      .defaultProfileName(settings.profileName())
-                                                      .apiCallTimeout(CALL_TIMEOUT));
-            settings.stsEndpoint().ifPresent(builder::endpointOverride);
-            sts = builder.build();
+            sts = StsClients.create(baseCredentials, settings.region(), settings.stsEndpoint(), settings.profileFile(), settings.profileName());
         }
         return sts;
     }

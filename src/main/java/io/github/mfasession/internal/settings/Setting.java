@@ -22,7 +22,12 @@ public enum Setting {
     CACHE_DIR(   "mfa_cache_dir",              "AWS_MFA_CACHE_DIR",               "aws.mfaCacheDir",              null),
     REFRESH(     "mfa_refresh_before_seconds", "AWS_MFA_REFRESH_BEFORE_SECONDS",  "aws.mfaRefreshBeforeSeconds",  "300"),
     REGION(      "region",                     null,                              null,                           null),
-    ENDPOINT(    "sts_endpoint",               null,                              null,                           null);
+    ENDPOINT(    "sts_endpoint",               null,                              null,                           null),
+    // A role profile's keys, as the AWS CLI reads them. No environment variables: AWS_ROLE_ARN belongs to web identity.
+    ROLE_ARN(    "role_arn",                   null,                              null,                           null),
+    SOURCE(      "source_profile",             null,                              null,                           null),
+    SESSION_NAME("role_session_name",          null,                              null,                           null),
+    EXTERNAL_ID( "external_id",                null,                              null,                           null);
 
     private final String key;
     private final String environmentVariable;

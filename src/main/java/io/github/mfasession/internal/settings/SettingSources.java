@@ -1,5 +1,7 @@
 package io.github.mfasession.internal.settings;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -27,6 +29,17 @@ public final class SettingSources {
     /** The sources of a real process: its system properties and environment. */
     public static SettingSources of(Map<String, String> arguments) {
         return new SettingSources(arguments, System.getProperties(), System::getenv);
+    }
+
+    /**
+     * These sources without the provider arguments of the given keys: for the profiles a role profile leads to,
+     * which the arguments that describe the named role (its {@code role_arn}, {@code duration_seconds}, ...) do
+     * not describe.
+     */
+    public SettingSources withoutArguments(Collection<String> keys) {
+        Map<String, String> kept = new HashMap<>(arguments);
+        kept.keySet().removeAll(keys);
+        return new SettingSources(kept, systemProperties, environment);
     }
 
     /** The setting's value and where it came from, the profile last; empty when no source has it. */

@@ -6,6 +6,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -21,8 +23,13 @@ import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 import software.amazon.awssdk.utils.UserHomeDirectoryUtils;
 
 /**
- * The settings of one provider, resolved and checked: everything that can be wrong with them is found
+ * The settings of one MFA session, resolved and checked: everything that can be wrong with them is found
  * here, before any code is asked for or STS is called.
+ *
+ * <p>When the session is the source of role profiles ({@link ProfileChain}), a setting in those role
+ * profiles applies to the whole chain, the profile the user named first: {@code mfa_serial} in the role
+ * profile, as the AWS CLI writes it, names the device for this session. {@code duration_seconds} is the
+ * exception: in a role profile it is the role's session length, so this session's comes from its own profile.
  */
 public final class Settings {
 
@@ -38,6 +45,8 @@ public final class Settings {
     private final SettingSources sources;
     private final ProfileFile profileFile;
     private final Profile profile;
+    /** The role profiles that lead to this one through source_profile, the one the user named first; empty when used directly. */
+    private final List<Profile> roleProfiles;
     private final String mfaSerial;
     private final Duration sessionDuration;
     private final Duration refreshBefore;
@@ -47,10 +56,11 @@ public final class Settings {
     private final Region region;
     private final Optional<URI> stsEndpoint;
 
-    private Settings(SettingSources sources, ProfileFile profileFile, Profile profile) {
+    private Settings(SettingSources sources, ProfileFile profileFile, Profile profile, List<Profile> roleProfiles) {
         this.sources = sources;
         this.profileFile = profileFile;
         this.profile = profile;
+        this.roleProfiles = List.copyOf(roleProfiles);
         this.mfaSerial = resolveMfaSerial();
         this.sessionDuration = Duration.ofSeconds(
             seconds(Setting.DURATION, MIN_DURATION_SECONDS, MAX_DURATION_SECONDS,
@@ -71,17 +81,31 @@ public final class Settings {
      * @throws MfaSessionException naming the setting and where it came from, when one is missing or malformed
      */
     public static Settings resolve(SettingSources sources, Supplier<ProfileFile> profileFiles) {
+        ProfileFile profileFile = load(profileFiles);
+        return new Settings(sources, profileFile, namedProfile(sources, profileFile), List.of());
+    }
+
+    /**
+     * The settings of the MFA session a chain of profiles starts from.
+     *
+     * @param roleProfiles the role profiles leading to {@code profile}, the one the user named first; empty when
+     *                     the user named {@code profile} itself
+     */
+    static Settings forChain(SettingSources sources, ProfileFile profileFile, Profile profile, List<Profile> roleProfiles) {
+        return new Settings(sources, profileFile, profile, roleProfiles);
+    }
+
+    /** The profile the sources name ({@code profile} argument, {@code aws.profile}, {@code AWS_PROFILE}, else {@code default}). */
+    static Profile namedProfile(SettingSources sources, ProfileFile profileFile) {
         String profileName = sources.find(Setting.PROFILE, Optional.empty())
                                     .map(SettingSources.Found::value)
                                     .orElse(Setting.PROFILE.defaultValue().orElseThrow());
-        ProfileFile profileFile = load(profileFiles);
-        Profile profile = profileFile.profile(profileName).orElseThrow(() -> MfaSessionException.create(
+        return profileFile.profile(profileName).orElseThrow(() -> MfaSessionException.create(
             "Profile '" + profileName + "' was not found in " + ProfileFileLocation.configurationFilePath() + " or "
             + ProfileFileLocation.credentialsFilePath() + ". Add it there, or name an existing profile with AWS_PROFILE or the provider's profile argument."));
-        return new Settings(sources, profileFile, profile);
     }
 
-    private static ProfileFile load(Supplier<ProfileFile> profileFiles) {
+    static ProfileFile load(Supplier<ProfileFile> profileFiles) {
         try {
             return profileFiles.get();
         } catch (RuntimeException e) {
@@ -145,16 +169,38 @@ public final class Settings {
         if (setting.isPresent()) {
             return find(setting.get()).map(SettingSources.Found::value);
         }
-        return sources.other(key, Optional.of(profile));
+        for (Profile nearest : lookedUpIn(null)) {
+            Optional<String> found = sources.other(key, Optional.of(nearest));
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<SettingSources.Found> find(Setting setting) {
-        return sources.find(setting, Optional.of(profile));
+        for (Profile nearest : lookedUpIn(setting)) {
+            Optional<SettingSources.Found> found = sources.find(setting, Optional.of(nearest));
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The profiles a setting is looked up in, in order: the role profiles leading here, then this profile. */
+    private List<Profile> lookedUpIn(Setting setting) {
+        if (setting == Setting.DURATION) {
+            return List.of(profile);
+        }
+        List<Profile> profiles = new ArrayList<>(roleProfiles);
+        profiles.add(profile);
+        return profiles;
     }
 
     private String resolveMfaSerial() {
         SettingSources.Found found = find(Setting.MFA_SERIAL).orElseThrow(() -> MfaSessionException.create(
-            "Profile '" + profile.name() + "' has no mfa_serial. Add mfa_serial = arn:aws:iam::<account-id>:mfa/<device-name> to the profile"
+            noMfaSerial() + " Add mfa_serial = arn:aws:iam::<account-id>:mfa/<device-name> to " + (roleProfiles.isEmpty() ? "the profile" : "one of them")
             + " in " + ProfileFileLocation.configurationFilePath() + ", or set AWS_MFA_SERIAL."));
         if (!SERIAL.matcher(found.value()).matches()) {
             throw MfaSessionException.create(
@@ -162,6 +208,19 @@ public final class Settings {
                 + " (arn:aws:iam::123456789012:mfa/name) or a hardware serial, 9 to 256 characters without spaces.");
         }
         return found.value();
+    }
+
+    private String noMfaSerial() {
+        if (roleProfiles.isEmpty()) {
+            return "Profile '" + profile.name() + "' has no mfa_serial.";
+        }
+        if (roleProfiles.size() == 1) {
+            return "Neither role profile '" + roleProfiles.get(0).name() + "' nor its source profile '" + profile.name() + "' has mfa_serial.";
+        }
+        List<String> names = new ArrayList<>();
+        roleProfiles.forEach(role -> names.add(role.name()));
+        names.add(profile.name());
+        return "None of the profiles " + String.join(" -> ", names) + " has mfa_serial.";
     }
 
     private long seconds(Setting setting, long min, long max, String rule) {
@@ -194,7 +253,7 @@ public final class Settings {
     }
 
     private Path resolveCacheDirectory() {
-        return cacheDirectory(sources, Optional.of(profile));
+        return cacheDirectory(find(Setting.CACHE_DIR));
     }
 
     /**
@@ -203,7 +262,10 @@ public final class Settings {
      * find it ({@code HOME} first), so it means the same folder as in ~/.aws/config.
      */
     public static Path cacheDirectory(SettingSources sources, Optional<Profile> profile) {
-        Optional<SettingSources.Found> found = sources.find(Setting.CACHE_DIR, profile);
+        return cacheDirectory(sources.find(Setting.CACHE_DIR, profile));
+    }
+
+    private static Path cacheDirectory(Optional<SettingSources.Found> found) {
         if (found.isEmpty()) {
             return Paths.get(UserHomeDirectoryUtils.userHomeDirectory(), ".aws", "mfa-session", "cache");
         }
@@ -219,13 +281,19 @@ public final class Settings {
     }
 
     private Region resolveRegion() {
-        Optional<String> explicit = find(Setting.REGION).map(SettingSources.Found::value);
+        return region(sources, profileFile, profile.name());
+    }
+
+    /** The STS region for a profile: the {@code region} argument, else the SDK's ({@code aws.region}, {@code AWS_REGION}, the profile's), else us-east-1. */
+    static Region region(SettingSources sources, ProfileFile profileFile, String profileName) {
+        // The region is never read from our own profile lookup: the SDK's chain below reads the profile.
+        Optional<String> explicit = sources.find(Setting.REGION, Optional.empty()).map(SettingSources.Found::value);
         if (explicit.isPresent()) {
             return Region.of(explicit.get());
         }
         // The SDK's own chain without instance metadata, which would be a network call on every laptop.
         AwsRegionProvider chain = new AwsRegionProviderChain(new SystemSettingsRegionProvider(),
-                                                             new AwsProfileRegionProvider(() -> profileFile, profile.name()));
+                                                             new AwsProfileRegionProvider(() -> profileFile, profileName));
         try {
             return chain.getRegion();
         } catch (RuntimeException e) {
@@ -234,7 +302,12 @@ public final class Settings {
     }
 
     private Optional<URI> resolveStsEndpoint() {
-        Optional<SettingSources.Found> found = find(Setting.ENDPOINT);
+        return stsEndpoint(sources);
+    }
+
+    /** An explicit STS endpoint argument; the profile's {@code endpoint_url} is left to the SDK. */
+    static Optional<URI> stsEndpoint(SettingSources sources) {
+        Optional<SettingSources.Found> found = sources.find(Setting.ENDPOINT, Optional.empty());
         if (found.isEmpty()) {
             return Optional.empty();
         }

@@ -1,0 +1,111 @@
+package io.github.mfasession.internal.session;
+
+import io.github.mfasession.MfaSessionException;
+import io.github.mfasession.internal.settings.RoleSettings;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.StsException;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * Gets a role session from STS AssumeRole, signed with the session of the role profile's source profile.
+ * No SerialNumber or TokenCode is sent: the MFA session the chain starts with already carries the MFA
+ * context that a role's trust policy asks for, which is what lets one code serve every role.
+ */
+final class AssumeRoleFetcher implements SdkAutoCloseable {
+
+    /**
+     * The default RoleSessionName is this and the epoch second, the shape of the AWS CLI's
+     * {@code botocore-session-<epoch seconds>}, so CloudTrail shows which tool assumed the role.
+     */
+    static final String DEFAULT_SESSION_NAME_PREFIX = "mfa-session-";
+
+    private static final Logger log = LoggerFactory.getLogger(AssumeRoleFetcher.class);
+
+    private final RoleSettings role;
+    private final Clock clock;
+    private StsClient sts;
+
+    AssumeRoleFetcher(RoleSettings role, Clock clock) {
+        this.role = role;
+        this.clock = clock;
+    }
+
+    /** A new session of the role, assumed with the source session. */
+    AwsSessionCredentials assumeRole(AwsSessionCredentials source) {
+        String sessionName = role.roleSessionName().orElseGet(() -> DEFAULT_SESSION_NAME_PREFIX + clock.instant().getEpochSecond());
+        log.debug("Calling STS AssumeRole for profile {} with role {} as {} in {}", role.profileName(), role.roleArn(), sessionName, role.region());
+        Credentials credentials;
+        try {
+            credentials = sts().assumeRole(r -> r.roleArn(role.roleArn())
+                                                 .roleSessionName(sessionName)
+                                                 .durationSeconds((int) role.sessionDuration().getSeconds())
+                                                 .externalId(role.externalId().orElse(null))
+                                                 .overrideConfiguration(o -> o.credentialsProvider(StaticCredentialsProvider.create(source))))
+                               .credentials();
+        } catch (StsException e) {
+            throw explain(e);
+        } catch (SdkClientException e) {
+            throw MfaSessionException.create(
+                "Could not reach STS in " + role.region() + " to assume the role of profile '" + role.profileName() + "': "
+                + StsSessionFetcher.scrub(e.getMessage(), null) + ". Check the network and the region or endpoint settings, then try again.", e);
+        }
+        return AwsSessionCredentials.builder()
+                                    .accessKeyId(credentials.accessKeyId())
+                                    .secretAccessKey(credentials.secretAccessKey())
+                                    .sessionToken(credentials.sessionToken())
+                                    .expirationTime(credentials.expiration())
+                                    .providerName(StsSessionFetcher.PROVIDER_NAME)
+                                    .build();
+    }
+
+    private MfaSessionException explain(StsException e) {
+        String profile = "profile '" + role.profileName() + "'";
+        String errorCode = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
+        String stsSays = StsSessionFetcher.scrub(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage(), null);
+        switch (errorCode) {
+            case "AccessDenied":
+                return MfaSessionException.create(
+                    "STS denied AssumeRole of " + role.roleArn() + " for " + profile + ": " + stsSays + ". Check role_arn, and that the role's"
+                    + " trust policy allows the IAM user of source profile '" + role.sourceProfile() + "' with MFA.", e);
+            case "ValidationError":
+                return MfaSessionException.create(
+                    "STS refused AssumeRole for " + profile + " (ValidationError): " + stsSays + ". Check duration_seconds (at most the role's"
+                    + " maximum session duration, and one hour for a role assumed by another role), role_session_name and external_id.", e);
+            case "ExpiredToken":
+                return MfaSessionException.create(
+                    "STS says the session of profile '" + role.sourceProfile() + "' that assumes the role of " + profile
+                    + " has expired (ExpiredToken). Check this computer's clock, then try again.", e);
+            default:
+                if (e.statusCode() >= 500 || e.isThrottlingException()) {
+                    return MfaSessionException.create("STS could not answer AssumeRole for " + profile + " (" + errorCode + ": " + stsSays
+                                                      + "), even after retrying. Try again in a moment.", e);
+                }
+                return MfaSessionException.create("STS refused AssumeRole for " + profile + " (" + errorCode + "): " + stsSays + ".", e);
+        }
+    }
+
+    private synchronized StsClient sts() {
+        if (sts == null) {
+            // Every request carries the source session's credentials; the client itself has none.
+            sts = StsClients.create(AnonymousCredentialsProvider.create(), role.region(), role.stsEndpoint(), role.profileFile(),
+                                    role.profileName());
+        }
+        return sts;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (sts != null) {
+            sts.close();
+            sts = null;
+        }
+    }
+}
