@@ -97,8 +97,9 @@ final class Directory {
         return sessionsByKey.get(accessKeyId);
     }
 
-    IssuedSession issueSession(IamUser user, Instant expiration) {
-        IssuedSession session = new IssuedSession(user, newAccessKeyId("ASIA"), newSecret(), newSessionToken(), expiration);
+    IssuedSession issueSession(IamUser user, Instant expiration, boolean multiFactorAuthenticated) {
+        IssuedSession session = new IssuedSession(user, newAccessKeyId("ASIA"), newSecret(), newSessionToken(), expiration,
+                                                  multiFactorAuthenticated);
         sessionsByKey.put(session.accessKeyId, session);
         return session;
     }
@@ -132,18 +133,23 @@ final class Directory {
         final String secretAccessKey;
         final String sessionToken;
         final Instant expiration;
+        /** Whether STS checked an MFA code before issuing it: what {@code aws:MultiFactorAuthPresent} reports. */
+        final boolean multiFactorAuthenticated;
 
-        IssuedSession(IamUser user, String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {
+        IssuedSession(IamUser user, String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration,
+                      boolean multiFactorAuthenticated) {
             this.user = user;
             this.accessKeyId = accessKeyId;
             this.secretAccessKey = secretAccessKey;
             this.sessionToken = sessionToken;
             this.expiration = expiration;
+            this.multiFactorAuthenticated = multiFactorAuthenticated;
         }
 
         @Override
         public String toString() {
-            return "IssuedSession(accessKeyId=" + accessKeyId + ", user=" + user.arn() + ", expiration=" + expiration + ")";
+            return "IssuedSession(accessKeyId=" + accessKeyId + ", user=" + user.arn() + ", expiration=" + expiration
+                   + ", multiFactorAuthenticated=" + multiFactorAuthenticated + ")";
         }
     }
 
@@ -159,6 +165,11 @@ final class Directory {
 
         boolean isSession() {
             return session != null;
+        }
+
+        /** Whether the caller signed with a session issued after an MFA check, as {@code aws:MultiFactorAuthPresent}. */
+        boolean multiFactorAuthPresent() {
+            return session != null && session.multiFactorAuthenticated;
         }
     }
 }

@@ -8,7 +8,7 @@ import java.time.Instant;
  */
 public final class RecordedCall {
 
-    /** The {@link #outcome()} of a request answered with a session or an identity. */
+    /** The {@link #outcome()} of a request answered as asked. */
     public static final String OK = "OK";
     /** The {@link #outcome()} of a request answered by {@link StsEmulator#respondNextWithRaw(int, int, String)}. */
     public static final String RAW = "RAW";
@@ -19,14 +19,17 @@ public final class RecordedCall {
     private final Integer durationSeconds;
     private final String serialNumber;
     private final String outcome;
+    private final boolean multiFactorAuthPresent;
 
-    RecordedCall(Instant time, String action, String accessKeyId, Integer durationSeconds, String serialNumber, String outcome) {
+    RecordedCall(Instant time, String action, String accessKeyId, Integer durationSeconds, String serialNumber, String outcome,
+                 boolean multiFactorAuthPresent) {
         this.time = time;
         this.action = action;
         this.accessKeyId = accessKeyId;
         this.durationSeconds = durationSeconds;
         this.serialNumber = serialNumber;
         this.outcome = outcome;
+        this.multiFactorAuthPresent = multiFactorAuthPresent;
     }
 
     /** When the request arrived, by the emulator's clock. */
@@ -34,7 +37,7 @@ public final class RecordedCall {
         return time;
     }
 
-    /** The {@code Action} parameter, such as {@code GetSessionToken}; {@code null} if the request had none. */
+    /** The {@code Action} parameter, such as {@code GetSessionToken} or {@code GetClusterCredentials}; {@code null} if the request had none. */
     public String action() {
         return action;
     }
@@ -59,14 +62,24 @@ public final class RecordedCall {
         return outcome;
     }
 
-    /** Whether the request was answered with a session or an identity. */
+    /** Whether the request was answered as asked: with a session, an identity, clusters or database credentials. */
     public boolean isOk() {
         return OK.equals(outcome);
+    }
+
+    /**
+     * Whether the request was signed with a session that GetSessionToken issued after checking an MFA code: what
+     * an IAM policy's {@code aws:MultiFactorAuthPresent} condition tests. False for long-term keys, for a session
+     * issued without a code, and for a request whose signature was not checked or not accepted.
+     */
+    public boolean multiFactorAuthPresent() {
+        return multiFactorAuthPresent;
     }
 
     @Override
     public String toString() {
         return "RecordedCall(" + action + ", accessKeyId=" + accessKeyId + ", durationSeconds=" + durationSeconds
-               + ", serialNumber=" + serialNumber + ", outcome=" + outcome + ", time=" + time + ")";
+               + ", serialNumber=" + serialNumber + ", outcome=" + outcome + ", multiFactorAuthPresent=" + multiFactorAuthPresent
+               + ", time=" + time + ")";
     }
 }

@@ -23,9 +23,9 @@ import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
- * Authenticates a request as STS does: finds the signer's keys, checks the clock skew and the session
- * token, then signs a copy of the request again with the SDK's own SigV4 signer, on the request's own
- * clock and scope, and compares the two signatures in constant time.
+ * Authenticates a request as AWS does: finds the signer's keys, checks the clock skew, the credential scope's
+ * service and the session token, then signs a copy of the request again with the SDK's own SigV4 signer, on
+ * the request's own clock and scope, and compares the two signatures in constant time.
  */
 final class SigV4Verifier {
 
@@ -33,7 +33,6 @@ final class SigV4Verifier {
     static final Duration DEFAULT_MAX_SKEW = Duration.ofMinutes(15);
 
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
-    private static final String SERVICE = "sts";
     private static final String TERMINATOR = "aws4_request";
     private static final DateTimeFormatter AMZ_DATE =
         DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -59,8 +58,12 @@ final class SigV4Verifier {
         return credential == null ? null : credential.split("/", 2)[0];
     }
 
-    /** Who signed the request, or the error STS answers when the request is not authentic. */
-    Caller verify(StsRequest request) {
+    /**
+     * Who signed the request, or the error AWS answers when the request is not authentic.
+     *
+     * @param service the signing name the request's credential scope must name, such as {@code sts}
+     */
+    Caller verify(StsRequest request, String service) {
         String authorization = request.header("Authorization");
         if (authorization == null) {
             throw StsError.missingAuthenticationToken();
@@ -82,7 +85,7 @@ final class SigV4Verifier {
         Caller caller = caller(scope[0]);
         Instant signedAt = signedAt(request);
         checkSkew(signedAt);
-        checkScope(scope, signedAt);
+        checkScope(scope, signedAt, service);
         checkSessionToken(caller, request.header("X-Amz-Security-Token"));
 
         String secret = caller.isSession() ? caller.session.secretAccessKey : caller.user.secretAccessKey();
@@ -133,14 +136,14 @@ final class SigV4Verifier {
         }
     }
 
-    private static void checkScope(String[] scope, Instant signedAt) {
+    private static void checkScope(String[] scope, Instant signedAt, String service) {
         String date = AMZ_DATE.format(signedAt).substring(0, 8);
         if (!scope[1].equals(date)) {
             throw StsError.signatureDoesNotMatch("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"
                                                  + scope[1] + "' != '" + date + "', from '" + AMZ_DATE.format(signedAt) + "'.");
         }
-        if (!SERVICE.equals(scope[3])) {
-            throw StsError.signatureDoesNotMatch("Credential should be scoped to correct service: '" + SERVICE + "'. ");
+        if (!service.equals(scope[3])) {
+            throw StsError.signatureDoesNotMatch("Credential should be scoped to correct service: '" + service + "'. ");
         }
         if (!TERMINATOR.equals(scope[4])) {
             throw StsError.signatureDoesNotMatch("Credential should be scoped with a valid terminator: '" + TERMINATOR

@@ -40,14 +40,14 @@ final class StsOperations {
         String serialNumber = request.param("SerialNumber");
         String tokenCode = request.param("TokenCode");
         validate(duration, serialNumber, tokenCode);
-        checkMfa(caller.user, serialNumber, tokenCode);
+        boolean multiFactorAuthenticated = checkMfa(caller.user, serialNumber, tokenCode);
 
         int seconds = duration == null ? defaultDuration(caller.user) : Integer.parseInt(duration);
         if (caller.user.isRoot()) {
             seconds = Math.min(seconds, ROOT_MAX_DURATION_SECONDS);
         }
         Instant expiration = clock.instant().plusSeconds(seconds).truncatedTo(ChronoUnit.MILLIS);
-        IssuedSession session = directory.issueSession(caller.user, expiration);
+        IssuedSession session = directory.issueSession(caller.user, expiration, multiFactorAuthenticated);
         return Reply.ok(StsXml.sessionToken(session.accessKeyId, session.secretAccessKey, session.sessionToken,
                                             session.expiration, requestId));
     }
@@ -114,11 +114,11 @@ final class StsOperations {
 
     /**
      * No serial and no code asks for a session without MFA, which STS allows. Otherwise the device must be
-     * the caller's and the code one it has not accepted before.
+     * the caller's and the code one it has not accepted before. Returns whether a code was checked.
      */
-    private void checkMfa(IamUser user, String serialNumber, String tokenCode) {
+    private boolean checkMfa(IamUser user, String serialNumber, String tokenCode) {
         if (serialNumber == null && tokenCode == null) {
-            return;
+            return false;
         }
         VirtualMfaDevice device = serialNumber == null ? null : directory.device(serialNumber);
         if (device == null || device.user() != user) {
@@ -127,5 +127,6 @@ final class StsOperations {
         if (tokenCode == null || !device.accept(tokenCode, Totp.step(clock.instant()))) {
             throw StsError.accessDenied(StsError.MFA_INVALID_CODE);
         }
+        return true;
     }
 }
