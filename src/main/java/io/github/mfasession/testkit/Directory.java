@@ -175,6 +175,7 @@ final class Directory {
         final IamUser user;
         final Role role;
         final String roleSessionName;
+        /** Whether STS checked an MFA code before issuing it: what {@code aws:MultiFactorAuthPresent} reports. */
         final boolean mfa;
         final String accessKeyId;
         final String secretAccessKey;

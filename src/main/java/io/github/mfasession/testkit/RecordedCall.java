@@ -8,7 +8,7 @@ import java.time.Instant;
  */
 public final class RecordedCall {
 
-    /** The {@link #outcome()} of a request answered with a session or an identity. */
+    /** The {@link #outcome()} of a request answered as asked. */
     public static final String OK = "OK";
     /** The {@link #outcome()} of a request answered by {@link StsEmulator#respondNextWithRaw(int, int, String)}. */
     public static final String RAW = "RAW";
@@ -22,9 +22,10 @@ public final class RecordedCall {
     private final String roleSessionName;
     private final String externalId;
     private final String outcome;
+    private final boolean multiFactorAuthPresent;
 
     RecordedCall(Instant time, String action, String accessKeyId, Integer durationSeconds, String serialNumber,
-                 String roleArn, String roleSessionName, String externalId, String outcome) {
+                 String roleArn, String roleSessionName, String externalId, String outcome, boolean multiFactorAuthPresent) {
         this.time = time;
         this.action = action;
         this.accessKeyId = accessKeyId;
@@ -34,6 +35,7 @@ public final class RecordedCall {
         this.roleSessionName = roleSessionName;
         this.externalId = externalId;
         this.outcome = outcome;
+        this.multiFactorAuthPresent = multiFactorAuthPresent;
     }
 
     /** When the request arrived, by the emulator's clock. */
@@ -41,7 +43,7 @@ public final class RecordedCall {
         return time;
     }
 
-    /** The {@code Action} parameter, such as {@code GetSessionToken}; {@code null} if the request had none. */
+    /** The {@code Action} parameter, such as {@code GetSessionToken} or {@code GetClusterCredentials}; {@code null} if the request had none. */
     public String action() {
         return action;
     }
@@ -81,15 +83,25 @@ public final class RecordedCall {
         return outcome;
     }
 
-    /** Whether the request was answered with a session or an identity. */
+    /** Whether the request was answered as asked: with a session, an identity, clusters or database credentials. */
     public boolean isOk() {
         return OK.equals(outcome);
+    }
+
+    /**
+     * Whether the request was signed with a session that GetSessionToken issued after checking an MFA code: what
+     * an IAM policy's {@code aws:MultiFactorAuthPresent} condition tests. False for long-term keys, for a session
+     * issued without a code, and for a request whose signature was not checked or not accepted.
+     */
+    public boolean multiFactorAuthPresent() {
+        return multiFactorAuthPresent;
     }
 
     @Override
     public String toString() {
         return "RecordedCall(" + action + ", accessKeyId=" + accessKeyId + ", durationSeconds=" + durationSeconds
                + ", serialNumber=" + serialNumber + ", roleArn=" + roleArn + ", roleSessionName=" + roleSessionName
-               + ", externalId=" + externalId + ", outcome=" + outcome + ", time=" + time + ")";
+               + ", externalId=" + externalId + ", outcome=" + outcome + ", multiFactorAuthPresent=" + multiFactorAuthPresent
+               + ", time=" + time + ")";
     }
 }

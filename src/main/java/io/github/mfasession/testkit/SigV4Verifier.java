@@ -2,8 +2,6 @@ package io.github.mfasession.testkit;
 
 import io.github.mfasession.testkit.Directory.Caller;
 import io.github.mfasession.testkit.Directory.IssuedSession;
-import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -13,19 +11,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
- * Authenticates a request as STS does: finds the signer's keys, checks the clock skew and the session
- * token, then signs a copy of the request again with the SDK's own SigV4 signer, on the request's own
- * clock and scope, and compares the two signatures in constant time.
+ * Authenticates a request as AWS does: finds the signer's keys, checks the clock skew, the credential scope's
+ * service and the session token, then computes the request's SigV4 signature with the signer's secret and
+ * compares it with the one sent, in constant time.
  */
 final class SigV4Verifier {
 
@@ -33,12 +24,10 @@ final class SigV4Verifier {
     static final Duration DEFAULT_MAX_SKEW = Duration.ofMinutes(15);
 
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
-    private static final String SERVICE = "sts";
     private static final String TERMINATOR = "aws4_request";
     private static final DateTimeFormatter AMZ_DATE =
         DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final Directory directory;
     private final Clock clock;
     private final Duration maxSkew;
@@ -59,8 +48,12 @@ final class SigV4Verifier {
         return credential == null ? null : credential.split("/", 2)[0];
     }
 
-    /** Who signed the request, or the error STS answers when the request is not authentic. */
-    Caller verify(StsRequest request) {
+    /**
+     * Who signed the request, or the error AWS answers when the request is not authentic.
+     *
+     * @param service the signing name the request's credential scope must name, such as {@code sts}
+     */
+    Caller verify(StsRequest request, String service) {
         String authorization = request.header("Authorization");
         if (authorization == null) {
             throw StsError.missingAuthenticationToken();
@@ -82,12 +75,11 @@ final class SigV4Verifier {
         Caller caller = caller(scope[0]);
         Instant signedAt = signedAt(request);
         checkSkew(signedAt);
-        checkScope(scope, signedAt);
+        checkScope(scope, signedAt, service);
         checkSessionToken(caller, request.header("X-Amz-Security-Token"));
 
         String secret = caller.isSession() ? caller.session.secretAccessKey : caller.user.secretAccessKey();
-        String expected = expectedSignature(request, parts.get("SignedHeaders"), scope, signedAt,
-                                            AwsCredentialsIdentity.create(scope[0], secret));
+        String expected = SigV4Signature.of(request, parts.get("SignedHeaders"), scope, request.header("X-Amz-Date"), secret);
         if (expected == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                                                        parts.get("Signature").getBytes(StandardCharsets.US_ASCII))) {
             throw StsError.signatureDoesNotMatch();
@@ -133,14 +125,14 @@ final class SigV4Verifier {
         }
     }
 
-    private static void checkScope(String[] scope, Instant signedAt) {
+    private static void checkScope(String[] scope, Instant signedAt, String service) {
         String date = AMZ_DATE.format(signedAt).substring(0, 8);
         if (!scope[1].equals(date)) {
             throw StsError.signatureDoesNotMatch("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"
                                                  + scope[1] + "' != '" + date + "', from '" + AMZ_DATE.format(signedAt) + "'.");
         }
-        if (!SERVICE.equals(scope[3])) {
-            throw StsError.signatureDoesNotMatch("Credential should be scoped to correct service: '" + SERVICE + "'. ");
+        if (!service.equals(scope[3])) {
+            throw StsError.signatureDoesNotMatch("Credential should be scoped to correct service: '" + service + "'. ");
         }
         if (!TERMINATOR.equals(scope[4])) {
             throw StsError.signatureDoesNotMatch("Credential should be scoped with a valid terminator: '" + TERMINATOR
@@ -163,42 +155,6 @@ final class SigV4Verifier {
         if (!clock.instant().isBefore(caller.session.expiration)) {
             throw StsError.expiredToken();
         }
-    }
-
-    /**
-     * Signs a copy of the request holding only the headers the client signed, with the client's scope and
-     * time; {@code null} when the request cannot be rebuilt (a signed header is missing, the host is malformed).
-     */
-    private String expectedSignature(StsRequest request, String signedHeaders, String[] scope, Instant signedAt,
-                                     AwsCredentialsIdentity identity) {
-        SdkHttpRequest.Builder copy;
-        try {
-            String query = request.rawQuery == null ? "" : "?" + request.rawQuery;
-            copy = SdkHttpRequest.builder()
-                                 .method(SdkHttpMethod.fromValue(request.method))
-                                 .uri(URI.create("http://" + request.host + request.rawPath + query));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        for (String name : signedHeaders.split(";")) {
-            List<String> values = request.headers.get(name);
-            if (values == null) {
-                return null;
-            }
-            copy.putHeader(name, values);
-        }
-        byte[] body = request.body;
-        String authorization =
-            signer.sign(r -> r.identity(identity)
-                              .request(copy.build())
-                              .payload(() -> new ByteArrayInputStream(body))
-                              .putProperty(AwsV4HttpSigner.REGION_NAME, scope[2])
-                              .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, scope[3])
-                              .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)))
-                  .request()
-                  .firstMatchingHeader("Authorization")
-                  .orElse("");
-        return authorizationParts(authorization).get("Signature");
     }
 
     /** {@code AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...} as a map. */

@@ -24,6 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * are authenticated with SigV4 as AWS does; MFA codes are checked as RFC 6238 TOTP codes of the emulated
  * virtual devices and accepted once each.
  *
+ * <p>To test hosts that call another service with the session, such as the Redshift JDBC driver, it also serves
+ * the Redshift calls that fetch database credentials for the clusters added with
+ * {@link #addRedshiftCluster(String, String, int)}, on the same endpoint and authenticated the same way.
+ *
  * <pre>{@code
  * try (StsEmulator sts = StsEmulator.start()) {
  *     IamUser alice = sts.addUser("alice");
@@ -48,6 +52,7 @@ public final class StsEmulator implements AutoCloseable {
     private final Clock clock;
     private final Directory directory = new Directory();
     private final Faults faults = new Faults();
+    private final RedshiftOperations redshift;
     private final StsHttpHandler handler;
     private final ExecutorService executor;
     private final HttpServer server;
@@ -56,8 +61,9 @@ public final class StsEmulator implements AutoCloseable {
 
     private StsEmulator(Builder builder) {
         this.clock = builder.clock;
+        this.redshift = new RedshiftOperations(clock);
         this.handler = new StsHttpHandler(clock, faults, new SigV4Verifier(directory, clock, builder.maxClockSkew),
-                                          new StsOperations(directory, clock));
+                                          new StsOperations(directory, clock), redshift);
         this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
         try {
             this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), BACKLOG);
@@ -154,6 +160,23 @@ public final class StsEmulator implements AutoCloseable {
      */
     public String addRole(String roleName, boolean requireMfa) {
         return directory.addRole(Objects.requireNonNull(roleName, "roleName"), requireMfa).arn;
+    }
+
+    /**
+     * Adds a provisioned Redshift cluster whose database listens at {@code host:port}. The emulator then answers
+     * DescribeClusters with that endpoint, and GetClusterCredentials and GetClusterCredentialsWithIAM with a
+     * database user and a random password, to any caller it authenticates: point a Redshift client's endpoint
+     * (the JDBC driver's {@code endpointUrl}) at {@link #endpoint()}.
+     *
+     * @throws IllegalArgumentException if a cluster of that name exists
+     */
+    public void addRedshiftCluster(String clusterIdentifier, String host, int port) {
+        Objects.requireNonNull(clusterIdentifier, "clusterIdentifier");
+        Objects.requireNonNull(host, "host");
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 1 to 65535, not " + port + ".");
+        }
+        redshift.addCluster(clusterIdentifier, host, port);
     }
 
     /**

@@ -18,8 +18,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Answers each HTTP request: planned faults first, then authentication, then the action. Every request
- * is recorded, with nothing secret in the record.
+ * Answers each HTTP request: planned faults first, then authentication, then the action, STS's or, by the
+ * request's {@code Version}, Redshift's. Every request is recorded, with nothing secret in the record.
  */
 final class StsHttpHandler implements HttpHandler {
 
@@ -35,15 +35,17 @@ final class StsHttpHandler implements HttpHandler {
     private final Faults faults;
     private final SigV4Verifier verifier;
     private final StsOperations operations;
+    private final RedshiftOperations redshift;
     private final List<RecordedCall> calls = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger getSessionTokenCalls = new AtomicInteger();
     private final AtomicInteger assumeRoleCalls = new AtomicInteger();
 
-    StsHttpHandler(Clock clock, Faults faults, SigV4Verifier verifier, StsOperations operations) {
+    StsHttpHandler(Clock clock, Faults faults, SigV4Verifier verifier, StsOperations operations, RedshiftOperations redshift) {
         this.clock = clock;
         this.faults = faults;
         this.verifier = verifier;
         this.operations = operations;
+        this.redshift = redshift;
     }
 
     int getSessionTokenCalls() {
@@ -71,10 +73,19 @@ final class StsHttpHandler implements HttpHandler {
                 Thread.sleep(delay.toMillis());
             }
             Reply reply = faults.takeReply(requestId);
+            Caller caller = null;
             if (reply == null) {
-                reply = answer(request, requestId);
+                try {
+                    caller = verifier.verify(request, isRedshift(request) ? RedshiftOperations.SERVICE : "sts");
+                    reply = answer(caller, request, requestId);
+                } catch (StsError e) {
+                    reply = Reply.error(e, requestId);
+                } catch (RuntimeException e) {
+                    // A bug in the emulator still gets an answer, so no client waits for its timeout.
+                    reply = Reply.error(new StsError(500, "InternalFailure", "The emulator failed: " + e), requestId);
+                }
             }
-            record(arrived, request, reply);
+            record(arrived, request, reply, caller);
             send(exchange, reply, requestId);
         } catch (InterruptedException e) {
             // The emulator is closing: drop the connection unanswered.
@@ -84,36 +95,37 @@ final class StsHttpHandler implements HttpHandler {
         }
     }
 
-    private Reply answer(StsRequest request, String requestId) {
-        try {
-            Caller caller = verifier.verify(request);
-            String action = request.param("Action");
-            String version = request.param("Version");
-            if (action == null) {
-                throw new StsError(400, "MissingAction", "The request must contain the parameter Action.");
-            }
-            if (!VERSION.equals(version)) {
-                throw StsError.invalidAction(action, String.valueOf(version));
-            }
-            switch (action) {
-                case GET_SESSION_TOKEN:
-                    return operations.getSessionToken(caller, request, requestId);
-                case ASSUME_ROLE:
-                    return operations.assumeRole(caller, request, requestId);
-                case GET_CALLER_IDENTITY:
-                    return operations.getCallerIdentity(caller, requestId);
-                default:
-                    throw StsError.invalidAction(action, version);
-            }
-        } catch (StsError e) {
-            return Reply.error(e, requestId);
-        } catch (RuntimeException e) {
-            // A bug in the emulator still gets an answer, so no client waits for its timeout.
-            return Reply.error(new StsError(500, "InternalFailure", "The emulator failed: " + e), requestId);
+    /** One emulator serves both APIs on one endpoint; AWS tells them apart by host, the emulator by version. */
+    private static boolean isRedshift(StsRequest request) {
+        return RedshiftOperations.VERSION.equals(request.param("Version"));
+    }
+
+    private Reply answer(Caller caller, StsRequest request, String requestId) {
+        String action = request.param("Action");
+        String version = request.param("Version");
+        if (action == null) {
+            throw new StsError(400, "MissingAction", "The request must contain the parameter Action.");
+        }
+        if (isRedshift(request)) {
+            return redshift.perform(action, caller, request, requestId);
+        }
+        if (!VERSION.equals(version)) {
+            throw StsError.invalidAction(action, String.valueOf(version));
+        }
+        switch (action) {
+            case GET_SESSION_TOKEN:
+                return operations.getSessionToken(caller, request, requestId);
+            case ASSUME_ROLE:
+                return operations.assumeRole(caller, request, requestId);
+            case GET_CALLER_IDENTITY:
+                return operations.getCallerIdentity(caller, requestId);
+            default:
+                throw StsError.invalidAction(action, version);
         }
     }
 
-    private void record(Instant arrived, StsRequest request, Reply reply) {
+    /** {@code caller} is who signed the request, {@code null} when it was not authenticated. */
+    private void record(Instant arrived, StsRequest request, Reply reply, Caller caller) {
         String action = request.param("Action");
         if (GET_SESSION_TOKEN.equals(action)) {
             getSessionTokenCalls.incrementAndGet();
@@ -123,7 +135,7 @@ final class StsHttpHandler implements HttpHandler {
         calls.add(new RecordedCall(arrived, action, SigV4Verifier.claimedAccessKeyId(request),
                                    integerOrNull(request.param("DurationSeconds")), request.param("SerialNumber"),
                                    request.param("RoleArn"), request.param("RoleSessionName"), request.param("ExternalId"),
-                                   reply.outcome));
+                                   reply.outcome, caller != null && caller.hasMfa()));
     }
 
     private static Integer integerOrNull(String value) {

@@ -9,7 +9,8 @@ final class StsXml {
 
     static final String NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
 
-    private static final DateTimeFormatter EXPIRATION =
+    /** ISO 8601 in UTC with milliseconds, as AWS writes times in XML. */
+    static final DateTimeFormatter TIMESTAMP =
         DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private StsXml() {
@@ -23,7 +24,7 @@ final class StsXml {
                + "      " + element("AccessKeyId", accessKeyId) + "\n"
                + "      " + element("SecretAccessKey", secretAccessKey) + "\n"
                + "      " + element("SessionToken", sessionToken) + "\n"
-               + "      " + element("Expiration", EXPIRATION.format(expiration)) + "\n"
+               + "      " + element("Expiration", TIMESTAMP.format(expiration)) + "\n"
                + "    </Credentials>\n"
                + "  </GetSessionTokenResult>\n"
                + metadata(requestId)
@@ -42,7 +43,7 @@ final class StsXml {
                + "      " + element("AccessKeyId", accessKeyId) + "\n"
                + "      " + element("SecretAccessKey", secretAccessKey) + "\n"
                + "      " + element("SessionToken", sessionToken) + "\n"
-               + "      " + element("Expiration", EXPIRATION.format(expiration)) + "\n"
+               + "      " + element("Expiration", TIMESTAMP.format(expiration)) + "\n"
                + "    </Credentials>\n"
                + "  </AssumeRoleResult>\n"
                + metadata(requestId)
@@ -72,13 +73,13 @@ final class StsXml {
                + "</ErrorResponse>\n";
     }
 
-    private static String metadata(String requestId) {
+    static String metadata(String requestId) {
         return "  <ResponseMetadata>\n"
                + "    " + element("RequestId", requestId) + "\n"
                + "  </ResponseMetadata>\n";
     }
 
-    private static String element(String name, String text) {
+    static String element(String name, String text) {
         return "<" + name + ">" + escape(text) + "</" + name + ">";
     }
 

@@ -7,9 +7,10 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.redshift.RedshiftClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
-/** The SDK's real StsClient, pointed at an emulator. */
+/** The SDK's real StsClient and RedshiftClient, pointed at an emulator. */
 final class Clients {
 
     private Clients() {
@@ -28,6 +29,17 @@ final class Clients {
                                                          .backoffStrategy(BackoffStrategy.retryImmediately())
                                                          .throttlingBackoffStrategy(BackoffStrategy.retryImmediately())
                                                          .build());
+    }
+
+    /** No retries, as {@link #sts(StsEmulator, AwsCredentials)}. */
+    static RedshiftClient redshift(StsEmulator emulator, AwsCredentials credentials) {
+        return RedshiftClient.builder()
+                             .endpointOverride(emulator.endpoint())
+                             .region(Region.US_EAST_1)
+                             .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                             .httpClient(UrlConnectionHttpClient.create())
+                             .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                             .build();
     }
 
     private static StsClient sts(StsEmulator emulator, AwsCredentials credentials, RetryStrategy retries) {
