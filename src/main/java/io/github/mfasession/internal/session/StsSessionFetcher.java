@@ -4,6 +4,7 @@ import io.github.mfasession.MfaCodeRequest;
 import io.github.mfasession.MfaCodeSupplier;
 import io.github.mfasession.MfaSessionException;
 import io.github.mfasession.internal.settings.Settings;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -33,20 +36,24 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StsSessionFetcher.class);
     private static final Pattern SIX_DIGITS = Pattern.compile("\\d{6}");
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final Settings settings;
     private final AwsCredentialsProvider baseCredentials;
     private final Clock clock;
+    private final Timeouts timeouts;
     private final UsedCodes usedCodes = UsedCodes.process();
     private StsClient sts;
 
     public StsSessionFetcher(Settings settings, AwsCredentialsProvider baseCredentials, Clock clock) {
+        this(settings, baseCredentials, clock, Timeouts.DEFAULT);
+    }
+
+    /** With other timeouts: tests of a slow or silent STS would otherwise wait for the real ones. */
+    StsSessionFetcher(Settings settings, AwsCredentialsProvider baseCredentials, Clock clock, Timeouts timeouts) {
         this.settings = settings;
         this.baseCredentials = baseCredentials;
         this.clock = clock;
+        this.timeouts = timeouts;
     }
 
     /** A new session, after as many attempts as the supplier is allowed. */
@@ -101,6 +108,7 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
                   settings.profileName(), settings.mfaSerial(), settings.region());
         // Marked before the call: a request that reached STS may have used the code even if no answer came back.
         usedCodes.markSent(settings.mfaSerial(), code, clock);
+        Instant sentAt = clock.instant();
         Credentials credentials;
         try {
             credentials = sts().getSessionToken(r -> r.serialNumber(settings.mfaSerial())
@@ -113,17 +121,62 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
             if (neverSent(e)) {
                 usedCodes.forget(settings.mfaSerial(), code);
             }
+            if (isNetworkProblem(e)) {
+                throw MfaSessionException.create(
+                    "Could not reach STS in " + settings.region() + " for profile '" + settings.profileName() + "': "
+                    + scrub(e.getMessage(), code) + ". Check the network and the region or endpoint settings, then try again.", e);
+            }
             throw MfaSessionException.create(
-                "Could not reach STS in " + settings.region() + " for profile '" + settings.profileName() + "': "
-                + scrub(e.getMessage(), code) + ". Check the network and the region or endpoint settings, then try again.", e);
+                "The answer to GetSessionToken for profile '" + settings.profileName() + "' could not be read: " + scrub(e.getMessage(), code)
+                + ". Check that the STS endpoint (sts_endpoint, endpoint_url or AWS_ENDPOINT_URL_STS) is STS, then try again.", e);
+        }
+        return session(credentials, sentAt);
+    }
+
+    /**
+     * The session in STS's answer, checked to be complete. It ends no later than the duration asked for after
+     * the request was sent, by this computer's clock: a clock behind AWS's then never hands the session out
+     * after STS has ended it. A session that has ended by this clock already is refused, never handed out.
+     */
+    private AwsSessionCredentials session(Credentials credentials, Instant sentAt) {
+        if (credentials == null || isEmpty(credentials.accessKeyId()) || isEmpty(credentials.secretAccessKey())
+            || isEmpty(credentials.sessionToken()) || credentials.expiration() == null) {
+            throw MfaSessionException.create(
+                "STS answered GetSessionToken for profile '" + settings.profileName() + "' without a complete session."
+                + " Check that the STS endpoint (sts_endpoint, endpoint_url or AWS_ENDPOINT_URL_STS) is STS, then try again.");
+        }
+        Instant longest = sentAt.plus(settings.sessionDuration());
+        Instant expiration = credentials.expiration().isAfter(longest) ? longest : credentials.expiration();
+        Instant now = clock.instant();
+        if (!expiration.isAfter(now)) {
+            throw MfaSessionException.create(
+                "STS gave profile '" + settings.profileName() + "' a session that ends at " + expiration + ", which has passed by this"
+                + " computer's clock (" + now + "). Set the clock right, then try again with a new code.");
         }
         return AwsSessionCredentials.builder()
                                     .accessKeyId(credentials.accessKeyId())
                                     .secretAccessKey(credentials.secretAccessKey())
                                     .sessionToken(credentials.sessionToken())
-                                    .expirationTime(credentials.expiration())
+                                    .expirationTime(expiration)
                                     .providerName(PROVIDER_NAME)
                                     .build();
+    }
+
+    private static boolean isEmpty(String value) {
+        return value == null || value.isEmpty();
+    }
+
+    /** No answer came: the connection failed or timed out. Anything else means an answer came that the SDK could not read. */
+    private static boolean isNetworkProblem(SdkClientException e) {
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean neverSent(Throwable e) {
@@ -200,12 +253,12 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
                          .credentialsProvider(baseCredentials)
                          .region(settings.region())
                          .httpClientBuilder(UrlConnectionHttpClient.builder()
-                                                                   .connectionTimeout(CONNECT_TIMEOUT)
-                                                                   .socketTimeout(READ_TIMEOUT))
+                                                                   .connectionTimeout(timeouts.connect)
+                                                                   .socketTimeout(timeouts.read))
                          // The profile's own endpoint_url, services section and retry settings apply to our STS client.
                          .overrideConfiguration(o -> o.defaultProfileFile(settings.profileFile())
                                                       .defaultProfileName(settings.profileName())
-                                                      .apiCallTimeout(CALL_TIMEOUT));
+                                                      .apiCallTimeout(timeouts.call));
             settings.stsEndpoint().ifPresent(builder::endpointOverride);
             sts = builder.build();
         }
@@ -219,6 +272,22 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
             renewAt = now.plus(Duration.between(now, expiration).dividedBy(2));
         }
         return renewAt;
+    }
+
+    /** How long STS may take: to accept the connection, to send each part of its answer, and for the whole call with the SDK's retries. */
+    static final class Timeouts {
+
+        static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30));
+
+        final Duration connect;
+        final Duration read;
+        final Duration call;
+
+        Timeouts(Duration connect, Duration read, Duration call) {
+            this.connect = connect;
+            this.read = read;
+            this.call = call;
+        }
     }
 
     @Override
