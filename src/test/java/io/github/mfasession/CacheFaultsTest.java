@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -117,6 +118,29 @@ class CacheFaultsTest {
         assertNotEquals(first.accessKeyId(), second.accessKeyId());
         assertEquals(2, fixture.sts.getSessionTokenCalls());
         assertTrue(Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS), "the link was replaced by a file of our own");
+    }
+
+    @Test
+    void aCacheFolderOwnedBySomeoneElseIsNeitherReadNorWritten() throws IOException {
+        AwsSessionCredentials first = fixture.builder().codeSupplier(codes).build().resolveCredentials();
+        Path file = cacheFiles(".json").get(0);
+        UserPrincipal nobody = folder.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        assumeTrue(!nobody.equals(Files.getOwner(cache())), "the tests run as nobody");
+        try {
+            Files.setOwner(cache(), nobody);
+        } catch (IOException e) {
+            assumeTrue(false, "only root can give a folder to another user: " + e);
+        }
+        forgetSessionsInMemory();
+        ScriptedCodes nextCode = ScriptedCodes.machine(request -> fixture.code(1));
+
+        String log = stderrOf(() -> assertNotEquals(first.accessKeyId(),
+                                                    fixture.builder().codeSupplier(nextCode).build().resolveCredentials().accessKeyId()));
+
+        assertEquals(2, fixture.sts.getSessionTokenCalls());
+        assertTrue(log.contains("Ignoring the MFA session cache folder " + cache() + ": it is owned by nobody"), log);
+        assertTrue(log.contains("Could not save the MFA session for profile 'dev'"), log);
+        assertTrue(Files.readString(file).contains(first.accessKeyId()), "the other user's folder was left as it was");
     }
 
     @Test

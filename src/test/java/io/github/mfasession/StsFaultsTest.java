@@ -85,6 +85,18 @@ class StsFaultsTest {
     }
 
     @Test
+    void throttlingOnEveryAttemptEndsInOneClearErrorSayingToTryAgain() {
+        fixture.sts.failNext(4, 400, "Throttling");
+
+        MfaSessionException e = failure();
+
+        assertEquals("STS could not answer GetSessionToken for profile 'dev' (Throttling: Rate exceeded), even after retrying."
+                     + " Try again in a moment.", e.getMessage());
+        assertEquals(4, fixture.sts.getSessionTokenCalls());
+        assertEquals(1, codes.requests.size());
+    }
+
+    @Test
     void malformedXmlIsReportedAsAnUnreadableAnswerNotAsANetworkProblem() {
         fixture.sts.respondNextWithRaw(1, 200, "<GetSessionTokenResponse><GetSessionTokenResult><Credentials>");
 
