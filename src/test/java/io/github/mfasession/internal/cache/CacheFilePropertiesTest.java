@@ -40,7 +40,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * Whatever is in a cache file (any bytes, any JSON, a good file cut anywhere), loading it never throws, and a
  * session is trusted only when the file holds a complete, unexpired session of this format for this key.
  */
-class CacheFileProperties {
+class CacheFilePropertiesTest {
 
     private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
     private static final SessionKey KEY = key("dev");

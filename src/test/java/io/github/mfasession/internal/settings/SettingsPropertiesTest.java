@@ -11,16 +11,18 @@ import java.util.Map;
 import java.util.Properties;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * Settings from any text at all: each one either resolves to a value within its rules or is refused with an
  * {@link MfaSessionException} naming it; nothing else ever escapes, whatever a user or host writes.
  */
-class SettingsProperties {
+class SettingsPropertiesTest {
 
     private static final String SERIAL = "arn:aws:iam::123456789012:mfa/alice";
     /** The characters STS allows in SerialNumber ({@code [\w+=/:,.@-]*}), written out rather than copied from the code under test. */
@@ -53,9 +55,8 @@ class SettingsProperties {
         try {
             long seconds = resolve(Map.of("duration_seconds", text)).sessionDuration().getSeconds();
             assertTrue(seconds >= 900 && seconds <= 129_600, text + " gave " + seconds);
-            if (!text.isBlank()) {
-                assertEquals(Long.parseLong(text.trim()), seconds, "the duration is the number given");
-            }
+            // Nothing but spaces and control characters counts as not given: the default.
+            assertEquals(text.trim().isBlank() ? 43_200 : Long.parseLong(text.trim()), seconds, "the duration is the number given");
         } catch (MfaSessionException e) {
             assertTrue(e.getMessage().startsWith("duration_seconds "), e.getMessage());
         }
@@ -107,7 +108,13 @@ class SettingsProperties {
         return Arbitraries.oneOf(
             Arbitraries.strings().ofMaxLength(30),
             Arbitraries.strings().withChars("~/\\:.[]@%\u0000 hHtTpPsS0123456789-").ofMaxLength(30),
+            Arbitraries.strings().withCharRange('\u0000', ' ').ofMinLength(1).ofMaxLength(3),
             Arbitraries.of("http://", "https://[::1", "http://host:99999", "~", "~/x", "DISK", "Memory", "auto", "-1", "0"));
+    }
+
+    @Example
+    void aValueOfOnlyControlCharactersCountsAsNotGiven() {
+        assertEquals(Region.EU_WEST_1, resolve(Map.of("region", "\u0000")).region(), "the profile's region, not an empty one");
     }
 
     @Property(tries = 1000)

@@ -18,7 +18,7 @@ import net.jqwik.api.constraints.Size;
  * strings, and any problem with them surfaces from {@code resolveCredentials()} as an {@link MfaSessionException}.
  * The tests run with a home folder holding no AWS files, so no profile is ever found and nothing reaches a network.
  */
-class ConstructorArgumentsProperties {
+class ConstructorArgumentsPropertiesTest {
 
     private static final List<String> KEYS = List.of("profile", "mfa_serial", "duration_seconds", "mfa_code_supplier", "mfa_code",
                                                      "mfa_code_file", "mfa_process", "mfa_cache", "mfa_cache_dir",
