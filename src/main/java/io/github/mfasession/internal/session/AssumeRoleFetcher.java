@@ -96,7 +96,7 @@ final class AssumeRoleFetcher implements SdkAutoCloseable {
         if (sts == null) {
             // Every request carries the source session's credentials; the client itself has none.
             sts = StsClients.create(AnonymousCredentialsProvider.create(), role.region(), role.stsEndpoint(), role.profileFile(),
-                                    role.profileName());
+                                    role.profileName(), StsClients.Timeouts.DEFAULT);
         }
         return sts;
     }

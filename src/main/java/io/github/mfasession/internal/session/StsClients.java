@@ -13,27 +13,39 @@ import software.amazon.awssdk.services.sts.StsClientBuilder;
 /** STS clients as both fetchers need them: bounded waits, and the profile's own SDK settings. */
 final class StsClients {
 
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
-
     private StsClients() {
     }
 
     static StsClient create(AwsCredentialsProvider credentials, Region region, Optional<URI> endpoint,
-                            ProfileFile profileFile, String profileName) {
+                            ProfileFile profileFile, String profileName, Timeouts timeouts) {
         StsClientBuilder builder =
             StsClient.builder()
                      .credentialsProvider(credentials)
                      .region(region)
                      .httpClientBuilder(UrlConnectionHttpClient.builder()
-                                                               .connectionTimeout(CONNECT_TIMEOUT)
-                                                               .socketTimeout(READ_TIMEOUT))
+                                                               .connectionTimeout(timeouts.connect)
+                                                               .socketTimeout(timeouts.read))
                      // The profile's own endpoint_url, services section and retry settings apply to our STS client.
                      .overrideConfiguration(o -> o.defaultProfileFile(profileFile)
                                                   .defaultProfileName(profileName)
-                                                  .apiCallTimeout(CALL_TIMEOUT));
+                                                  .apiCallTimeout(timeouts.call));
         endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
+    }
+
+    /** How long STS may take: to accept the connection, to send each part of its answer, and for the whole call with the SDK's retries. */
+    static final class Timeouts {
+
+        static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30));
+
+        final Duration connect;
+        final Duration read;
+        final Duration call;
+
+        Timeouts(Duration connect, Duration read, Duration call) {
+            this.connect = connect;
+            this.read = read;
+            this.call = call;
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.github.mfasession.MfaCodeRequest;
 import io.github.mfasession.MfaCodeSupplier;
 import io.github.mfasession.MfaSessionException;
 import io.github.mfasession.internal.settings.Settings;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -35,13 +38,20 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
     private final Settings settings;
     private final AwsCredentialsProvider baseCredentials;
     private final Clock clock;
+    private final StsClients.Timeouts timeouts;
     private final UsedCodes usedCodes = UsedCodes.process();
     private StsClient sts;
 
     public StsSessionFetcher(Settings settings, AwsCredentialsProvider baseCredentials, Clock clock) {
+        this(settings, baseCredentials, clock, StsClients.Timeouts.DEFAULT);
+    }
+
+    /** With other timeouts: tests of a slow or silent STS would otherwise wait for the real ones. */
+    StsSessionFetcher(Settings settings, AwsCredentialsProvider baseCredentials, Clock clock, StsClients.Timeouts timeouts) {
         this.settings = settings;
         this.baseCredentials = baseCredentials;
         this.clock = clock;
+        this.timeouts = timeouts;
     }
 
     /** A new session, after as many attempts as the supplier is allowed. */
@@ -96,6 +106,7 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
                   settings.profileName(), settings.mfaSerial(), settings.region());
         // Marked before the call: a request that reached STS may have used the code even if no answer came back.
         usedCodes.markSent(settings.mfaSerial(), code, clock);
+        Instant sentAt = clock.instant();
         Credentials credentials;
         try {
             credentials = sts().getSessionToken(r -> r.serialNumber(settings.mfaSerial())
@@ -108,17 +119,62 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
             if (neverSent(e)) {
                 usedCodes.forget(settings.mfaSerial(), code);
             }
+            if (isNetworkProblem(e)) {
+                throw MfaSessionException.create(
+                    "Could not reach STS in " + settings.region() + " for profile '" + settings.profileName() + "': "
+                    + scrub(e.getMessage(), code) + ". Check the network and the region or endpoint settings, then try again.", e);
+            }
             throw MfaSessionException.create(
-                "Could not reach STS in " + settings.region() + " for profile '" + settings.profileName() + "': "
-                + scrub(e.getMessage(), code) + ". Check the network and the region or endpoint settings, then try again.", e);
+                "The answer to GetSessionToken for profile '" + settings.profileName() + "' could not be read: " + scrub(e.getMessage(), code)
+                + ". Check that the STS endpoint (sts_endpoint, endpoint_url or AWS_ENDPOINT_URL_STS) is STS, then try again.", e);
+        }
+        return session(credentials, sentAt);
+    }
+
+    /**
+     * The session in STS's answer, checked to be complete. It ends no later than the duration asked for after
+     * the request was sent, by this computer's clock: a clock behind AWS's then never hands the session out
+     * after STS has ended it. A session that has ended by this clock already is refused, never handed out.
+     */
+    private AwsSessionCredentials session(Credentials credentials, Instant sentAt) {
+        if (credentials == null || isEmpty(credentials.accessKeyId()) || isEmpty(credentials.secretAccessKey())
+            || isEmpty(credentials.sessionToken()) || credentials.expiration() == null) {
+            throw MfaSessionException.create(
+                "STS answered GetSessionToken for profile '" + settings.profileName() + "' without a complete session."
+                + " Check that the STS endpoint (sts_endpoint, endpoint_url or AWS_ENDPOINT_URL_STS) is STS, then try again.");
+        }
+        Instant longest = sentAt.plus(settings.sessionDuration());
+        Instant expiration = credentials.expiration().isAfter(longest) ? longest : credentials.expiration();
+        Instant now = clock.instant();
+        if (!expiration.isAfter(now)) {
+            throw MfaSessionException.create(
+                "STS gave profile '" + settings.profileName() + "' a session that ends at " + expiration + ", which has passed by this"
+                + " computer's clock (" + now + "). Set the clock right, then try again with a new code.");
         }
         return AwsSessionCredentials.builder()
                                     .accessKeyId(credentials.accessKeyId())
                                     .secretAccessKey(credentials.secretAccessKey())
                                     .sessionToken(credentials.sessionToken())
-                                    .expirationTime(credentials.expiration())
+                                    .expirationTime(expiration)
                                     .providerName(PROVIDER_NAME)
                                     .build();
+    }
+
+    private static boolean isEmpty(String value) {
+        return value == null || value.isEmpty();
+    }
+
+    /** No answer came: the connection failed or timed out. Anything else means an answer came that the SDK could not read. */
+    private static boolean isNetworkProblem(SdkClientException e) {
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean neverSent(Throwable e) {
@@ -190,7 +246,8 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
 
     private synchronized StsClient sts() {
         if (sts == null) {
-            sts = StsClients.create(baseCredentials, settings.region(), settings.stsEndpoint(), settings.profileFile(), settings.profileName());
+            sts = StsClients.create(baseCredentials, settings.region(), settings.stsEndpoint(), settings.profileFile(), settings.profileName(),
+                                    timeouts);
         }
         return sts;
     }

@@ -65,11 +65,8 @@ public final class SettingSources {
      * profile's property of that name.
      */
     public Optional<String> other(String key, Optional<Profile> profile) {
-        String argument = arguments.get(key);
-        if (argument != null && !argument.isBlank()) {
-            return Optional.of(argument.trim());
-        }
-        return profile.flatMap(p -> p.property(key)).filter(v -> !v.isBlank()).map(String::trim);
+        Optional<String> argument = given(arguments.get(key));
+        return argument.isPresent() ? argument : profile.flatMap(p -> p.property(key)).flatMap(SettingSources::given);
     }
 
     public String environmentVariable(String name) {
@@ -77,7 +74,16 @@ public final class SettingSources {
     }
 
     private static Optional<Found> nonBlank(String value, String source) {
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(new Found(value.trim(), source));
+        return given(value).map(text -> new Found(text, source));
+    }
+
+    /**
+     * The value without the spaces and control characters around it, if anything is left: a value of only
+     * those counts as not given, never as an empty value that a later check would trip over.
+     */
+    private static Optional<String> given(String value) {
+        String trimmed = value == null ? "" : value.trim();
+        return trimmed.isBlank() ? Optional.empty() : Optional.of(trimmed);
     }
 
     /** A setting's value and a phrase naming where it was found, for error messages. */

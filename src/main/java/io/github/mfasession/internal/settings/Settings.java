@@ -1,6 +1,7 @@
 package io.github.mfasession.internal.settings;
 
 import io.github.mfasession.MfaSessionException;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -106,13 +107,33 @@ public final class Settings {
     }
 
     static ProfileFile load(Supplier<ProfileFile> profileFiles) {
+        String files = "the AWS config files (" + ProfileFileLocation.configurationFilePath() + ", " + ProfileFileLocation.credentialsFilePath() + ")";
         try {
             return profileFiles.get();
         } catch (RuntimeException e) {
-            throw MfaSessionException.create("Could not read the AWS config files (" + ProfileFileLocation.configurationFilePath()
-                                             + ", " + ProfileFileLocation.credentialsFilePath() + "): " + e.getMessage()
-                                             + ". Fix the file's syntax and try again.", e);
+            Optional<IOException> readFailure = readFailure(e);
+            if (readFailure.isPresent()) {
+                throw MfaSessionException.create("Could not read " + files + ": " + withoutFullStop(readFailure.get().getMessage())
+                                                 + ". Check that each file exists, is a file and can be read by this user.", e);
+            }
+            // The SDK's parser names a broken line by its number and never quotes it: the line may hold a secret key.
+            throw MfaSessionException.create("Could not read " + files + ": " + withoutFullStop(e.getMessage()) + ". Fix the file and try again.", e);
         }
+    }
+
+    /** The I/O error behind a failure to load the files, if that is what it was: the file is there but cannot be read. */
+    private static Optional<IOException> readFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return Optional.of((IOException) t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String withoutFullStop(String text) {
+        String trimmed = String.valueOf(text).trim();
+        return trimmed.endsWith(".") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
     }
 
     public String profileName() {

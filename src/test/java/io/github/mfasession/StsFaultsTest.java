@@ -1,0 +1,226 @@
+package io.github.mfasession;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.mfasession.testkit.MutableClock;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.StsException;
+
+/**
+ * What STS (or whatever answers in its place) can do wrong, and what the provider makes of it: the SDK retries
+ * what is worth retrying, and everything else ends in one clear error, never a stray exception and never a
+ * session that has already ended. Timeouts are in {@code internal.session.StsTimeoutsTest}.
+ */
+class StsFaultsTest {
+
+    private static final String NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
+
+    @TempDir
+    Path folder;
+    StsFixture fixture;
+    ScriptedCodes codes;
+
+    @BeforeEach
+    void start() {
+        fixture = new StsFixture(folder);
+        codes = ScriptedCodes.machine(request -> fixture.code());
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    private MfaSessionProvider provider() {
+        return fixture.builder().codeSupplier(codes).build();
+    }
+
+    private MfaSessionException failure() {
+        return assertThrows(MfaSessionException.class, provider()::resolveCredentials);
+    }
+
+    @Test
+    void serverErrorsAreRetriedByTheSdkAndOneCodeGetsTheSession() {
+        fixture.sts.failNext(2, 503, "ServiceUnavailable");
+
+        assertTrue(provider().resolveCredentials().accessKeyId().startsWith("ASIA"));
+        assertEquals(3, fixture.sts.getSessionTokenCalls());
+        assertEquals(1, codes.requests.size());
+    }
+
+    @Test
+    void throttlingIsRetriedByTheSdkAndOneCodeGetsTheSession() {
+        fixture.sts.failNext(1, 400, "Throttling");
+
+        assertTrue(provider().resolveCredentials().accessKeyId().startsWith("ASIA"));
+        assertEquals(2, fixture.sts.getSessionTokenCalls());
+        assertEquals(1, codes.requests.size());
+    }
+
+    @Test
+    void serverErrorsOnEveryAttemptEndInOneClearErrorSayingToTryAgain() {
+        // The SDK's default retry policy makes four attempts.
+        fixture.sts.failNext(4, 500, "InternalFailure");
+
+        MfaSessionException e = failure();
+
+        assertEquals("STS could not answer GetSessionToken for profile 'dev' (InternalFailure: An internal error has occurred),"
+                     + " even after retrying. Try again in a moment.", e.getMessage());
+        assertEquals(4, fixture.sts.getSessionTokenCalls());
+        assertEquals(1, codes.requests.size(), "the SDK's retries resend the request, never ask for another code");
+    }
+
+    @Test
+    void throttlingOnEveryAttemptEndsInOneClearErrorSayingToTryAgain() {
+        fixture.sts.failNext(4, 400, "Throttling");
+
+        MfaSessionException e = failure();
+
+        assertEquals("STS could not answer GetSessionToken for profile 'dev' (Throttling: Rate exceeded), even after retrying."
+                     + " Try again in a moment.", e.getMessage());
+        assertEquals(4, fixture.sts.getSessionTokenCalls());
+        assertEquals(1, codes.requests.size());
+    }
+
+    @Test
+    void malformedXmlIsReportedAsAnUnreadableAnswerNotAsANetworkProblem() {
+        fixture.sts.respondNextWithRaw(1, 200, "<GetSessionTokenResponse><GetSessionTokenResult><Credentials>");
+
+        MfaSessionException e = failure();
+
+        assertTrue(e.getMessage().startsWith("The answer to GetSessionToken for profile 'dev' could not be read: "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("Check that the STS endpoint (sts_endpoint, endpoint_url or AWS_ENDPOINT_URL_STS) is STS,"
+                                           + " then try again."), e.getMessage());
+        assertEquals(1, fixture.sts.getSessionTokenCalls());
+    }
+
+    @Test
+    void anAnswerWithoutCredentialsIsAClearErrorNotANullPointer() {
+        fixture.sts.respondNextWithRaw(1, 200, "<GetSessionTokenResponse xmlns=\"" + NAMESPACE + "\"><GetSessionTokenResult/></GetSessionTokenResponse>");
+
+        MfaSessionException e = failure();
+
+        assertEquals("STS answered GetSessionToken for profile 'dev' without a complete session. Check that the STS endpoint"
+                     + " (sts_endpoint, endpoint_url or AWS_ENDPOINT_URL_STS) is STS, then try again.", e.getMessage());
+    }
+
+    @Test
+    void anAnswerWithoutAnExpirationIsAClearErrorNotAMissingValue() {
+        fixture.sts.respondNextWithRaw(1, 200, "<GetSessionTokenResponse xmlns=\"" + NAMESPACE + "\"><GetSessionTokenResult><Credentials>"
+                                               + "<AccessKeyId>ASIAEXAMPLE</AccessKeyId><SecretAccessKey>secret</SecretAccessKey>"
+                                               + "<SessionToken>token</SessionToken></Credentials></GetSessionTokenResult></GetSessionTokenResponse>");
+
+        MfaSessionException e = failure();
+
+        assertTrue(e.getMessage().startsWith("STS answered GetSessionToken for profile 'dev' without a complete session."), e.getMessage());
+    }
+
+    @Test
+    void anEmptyAnswerIsAClearError() {
+        fixture.sts.respondNextWithRaw(1, 200, "");
+
+        MfaSessionException e = failure();
+
+        assertTrue(e.getMessage().contains("for profile 'dev'"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("is STS, then try again."), e.getMessage());
+    }
+
+    @Test
+    void anExpiredTokenAnswerIsExplainedAndNotRetried() {
+        fixture.sts.respondNextWithRaw(1, 400, "<ErrorResponse xmlns=\"" + NAMESPACE + "\"><Error><Type>Sender</Type><Code>ExpiredToken</Code>"
+                                               + "<Message>The security token included in the request is expired</Message></Error>"
+                                               + "<RequestId>1</RequestId></ErrorResponse>");
+
+        MfaSessionException e = failure();
+
+        assertEquals("STS says the credentials of profile 'dev' have expired (ExpiredToken). GetSessionToken needs the IAM user's"
+                     + " long-term keys.", e.getMessage());
+        assertEquals(1, fixture.sts.getSessionTokenCalls());
+    }
+
+    @Test
+    void aRefusedConnectionLeavesTheCodeUnusedForTheNextTry() throws IOException {
+        String code = fixture.code();
+        ScriptedCodes sameCode = ScriptedCodes.machine(request -> code);
+        MfaSessionProvider nowhere = fixture.builder().codeSupplier(sameCode).cache("memory")
+                                            .setting("sts_endpoint", "http://127.0.0.1:" + closedPort()).build();
+
+        MfaSessionException e = assertThrows(MfaSessionException.class, nowhere::resolveCredentials);
+        assertTrue(e.getMessage().startsWith("Could not reach STS in us-east-1 for profile 'dev'"), e.getMessage());
+
+        // The request never left this machine, so the same code may still be sent once.
+        assertTrue(fixture.builder().codeSupplier(sameCode).build().resolveCredentials().accessKeyId().startsWith("ASIA"));
+        assertEquals(1, fixture.sts.getSessionTokenCalls());
+    }
+
+    /** A loopback port nothing listens on: connecting to it is refused at once. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void withTheLocalClockBehindStsTheSessionEndsByTheLocalClockWhenStsEndsIt() {
+        MutableClock behind = MutableClock.startingAt(fixture.clock.instant().minus(Duration.ofHours(1)));
+        MfaSessionProvider provider = fixture.builder().clock(behind).codeSupplier(codes).sessionDuration(Duration.ofHours(2)).build();
+
+        AwsSessionCredentials first = provider.resolveCredentials();
+        assertEquals(behind.instant().plus(Duration.ofHours(2)), first.expirationTime().get(),
+                     "at most the duration asked for, by the local clock");
+
+        // Just past two hours on: STS has ended the first session, though by STS's own word it has an hour left on this clock.
+        fixture.clock.advance(Duration.ofMinutes(121));
+        behind.advance(Duration.ofMinutes(121));
+        AwsSessionCredentials second = provider.resolveCredentials();
+
+        assertNotEquals(first.accessKeyId(), second.accessKeyId());
+        assertEquals(2, fixture.sts.getSessionTokenCalls());
+        assertFalse(acceptedBySts(first), "the first session has ended at STS");
+        assertTrue(acceptedBySts(second));
+    }
+
+    private boolean acceptedBySts(AwsSessionCredentials session) {
+        try (StsClient sts = fixture.stsClientFor(session)) {
+            sts.getCallerIdentity();
+            return true;
+        } catch (StsException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void withTheLocalClockFarAheadASessionThatHasEndedByItIsRefusedNotHandedOut() {
+        MutableClock ahead = MutableClock.startingAt(fixture.clock.instant().plus(Duration.ofDays(2)));
+        MfaSessionProvider provider = fixture.builder().clock(ahead).codeSupplier(codes).build();
+
+        MfaSessionException e = assertThrows(MfaSessionException.class, provider::resolveCredentials);
+
+        assertTrue(e.getMessage().startsWith("STS gave profile 'dev' a session that ends at "), e.getMessage());
+        assertTrue(e.getMessage().contains("which has passed by this computer's clock (" + ahead.instant() + ")"), e.getMessage());
+        assertEquals(1, fixture.sts.getSessionTokenCalls());
+    }
+
+    @Test
+    void withTheLocalClockSlightlyAheadTheSessionIsHandedOutUntilStsEndsIt() {
+        MutableClock ahead = MutableClock.startingAt(fixture.clock.instant().plus(Duration.ofMinutes(10)));
+        AwsSessionCredentials session = fixture.builder().clock(ahead).codeSupplier(codes).build().resolveCredentials();
+
+        Instant stsExpiration = fixture.clock.instant().plus(Duration.ofHours(12));
+        assertEquals(stsExpiration.getEpochSecond(), session.expirationTime().get().getEpochSecond(), 1);
+    }
+}
