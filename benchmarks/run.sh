@@ -8,7 +8,8 @@
 #
 # Usage: benchmarks/run.sh            everything, about 6 minutes
 #        QUICK=1 benchmarks/run.sh    short runs to check that everything works, about 2 minutes
-# Environment: MVN_FLAGS (extra Maven flags, such as -o), JAVA25 (a JDK 19+ java for the class-data-sharing
+# Environment: WAIT_FOR_QUIET (seconds to wait, before each part, for a 1-minute load average below 0.7 and no
+# Maven test run on the machine; default 0), MVN_FLAGS (extra Maven flags, such as -o), JAVA25 (a JDK 19+ java for the class-data-sharing
 # comparison; default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java), MVN_LOCK (a lock file other Maven users of the
 # machine share; default /tmp/mvn.lock).
 set -euo pipefail
@@ -23,6 +24,18 @@ MVN_LOCK=${MVN_LOCK:-/tmp/mvn.lock}
 QUICK=${QUICK:-}
 
 say() { printf '\n== %s\n' "$*" >&2; }
+
+# Other people's builds on a shared machine skew whole-process timings most: wait for them, within a bound.
+wait_for_quiet() {
+  local deadline=$((SECONDS + ${WAIT_FOR_QUIET:-0}))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    if awk -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN { exit !(load < 0.7) }' && ! pgrep -f surefire >/dev/null; then
+      break
+    fi
+    sleep 15
+  done
+  echo "load before $1: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.txt"
+}
 
 # Maven holds the lock only while it builds; the measurements below run without it.
 maven() {
@@ -47,7 +60,6 @@ ISOLATED=(env -i "PATH=$PATH" "HOME=$WORK" "LANG=C.UTF-8" "TMPDIR=$WORK")
 
 machine() {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
   echo "nproc: $(nproc)"
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
   echo "memory: $(free -h | awk '/^Mem:/ {print $2 " total, " $7 " available"}')"
@@ -69,6 +81,7 @@ else
   RUNS=(--warmup 3 --runs 30)
 fi
 
+wait_for_quiet "the JMH benchmarks (1, 5, 15 min)"
 say "JMH: resolveCredentials() with a session in memory, 1 thread"
 "${ISOLATED[@]}" java -jar "$BENCH_JAR" HotPathBenchmark -t 1 -prof gc "${HOT[@]}" \
   -rf json -rff "$RESULTS/hotpath-1t.json" > "$RESULTS/hotpath-1t.log"
@@ -88,26 +101,36 @@ if ! command -v hyperfine >/dev/null 2>&1 || [ ! -x /usr/bin/aws ]; then
   fi
 fi
 if command -v hyperfine >/dev/null 2>&1 && [ -x /usr/bin/aws ]; then
+  wait_for_quiet "the whole-process comparison"
   say "Whole process: credential-process from the disk cache, the AWS CLI, a bare JVM"
-  # Class-data-sharing archives, made by a training run of the same command.
-  "${ISOLATED[@]}" java -XX:ArchiveClassesAtExit="$WORK/credential-process-17.jsa" -jar "$ALL_JAR" \
-    credential-process --profile dev > /dev/null 2> "$RESULTS/cds-17.log"
+  CP="credential-process --profile dev"
+  # The README's optional flags: JVM warnings (such as a stale archive's) go to stderr, never into the JSON on
+  # stdout, and only the quick C1 compiler runs, which on few cores leaves the CPUs to the work itself.
+  QUIET_FAST="-Xlog:disable -Xlog:all=warning:stderr -XX:TieredStopAtLevel=1"
+  # A class-data-sharing archive, made by a training run of the same command (JDK 13+).
+  "${ISOLATED[@]}" java -XX:ArchiveClassesAtExit="$WORK/credential-process-17.jsa" -jar "$ALL_JAR" $CP \
+    > /dev/null 2> "$RESULTS/cds-17.log"
   COMMANDS=(
-    -n "credential-process (JDK 17)" "java -jar $ALL_JAR credential-process --profile dev"
-    -n "credential-process (JDK 17, CDS archive)" "java -XX:SharedArchiveFile=$WORK/credential-process-17.jsa -jar $ALL_JAR credential-process --profile dev"
+    -n "credential-process, JDK 17" "java -jar $ALL_JAR $CP"
+    -n "credential-process, JDK 17, CDS archive" "java -XX:SharedArchiveFile=$WORK/credential-process-17.jsa -jar $ALL_JAR $CP"
+    -n "credential-process, JDK 17, CDS archive, C1 only" "java -XX:SharedArchiveFile=$WORK/credential-process-17.jsa $QUIET_FAST -jar $ALL_JAR $CP"
   )
   if [ -x "$JAVA25" ]; then
-    # JDK 19+ makes (and after a JDK or jar change, remakes) the archive itself on the first run.
+    # JDK 19+ makes (and after a JDK or jar change remakes) the archive itself, on the first run.
     "${ISOLATED[@]}" "$JAVA25" -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$WORK/credential-process-25.jsa" \
-      -jar "$ALL_JAR" credential-process --profile dev > /dev/null 2> "$RESULTS/cds-25.log"
+      -jar "$ALL_JAR" $CP > /dev/null 2> "$RESULTS/cds-25.log"
+    # JDK 24+ keeps classes loaded and linked, not just parsed, in an AOT cache made by a training run.
+    "${ISOLATED[@]}" "$JAVA25" -XX:AOTCacheOutput="$WORK/credential-process-25.aot" -jar "$ALL_JAR" $CP \
+      > /dev/null 2> "$RESULTS/aot-25.log"
     COMMANDS+=(
-      -n "credential-process (JDK 25)" "$JAVA25 -jar $ALL_JAR credential-process --profile dev"
-      -n "credential-process (JDK 25, AutoCreateSharedArchive)" "$JAVA25 -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$WORK/credential-process-25.jsa -jar $ALL_JAR credential-process --profile dev"
+      -n "credential-process, JDK 25" "$JAVA25 -jar $ALL_JAR $CP"
+      -n "credential-process, JDK 25, AutoCreateSharedArchive, C1 only" "$JAVA25 -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$WORK/credential-process-25.jsa $QUIET_FAST -jar $ALL_JAR $CP"
+      -n "credential-process, JDK 25, AOT cache, C1 only" "$JAVA25 -XX:AOTCache=$WORK/credential-process-25.aot $QUIET_FAST -jar $ALL_JAR $CP"
     )
   fi
   COMMANDS+=(
     -n "aws configure export-credentials (AWS CLI)" "/usr/bin/aws configure export-credentials --profile plain --format process"
-    -n "bare JVM printing one line (JDK 17)" "java -cp $ROOT/benchmarks/target/classes io.github.mfasession.benchmarks.PrintOneLine"
+    -n "bare JVM printing one line, JDK 17" "java -cp $ROOT/benchmarks/target/classes io.github.mfasession.benchmarks.PrintOneLine"
   )
   "${ISOLATED[@]}" hyperfine -N "${RUNS[@]}" --export-json "$RESULTS/process.json" "${COMMANDS[@]}" \
     > "$RESULTS/process.log"

@@ -104,7 +104,7 @@ if process:
         ours = [r for r in results if r["command"].startswith("credential-process")]
         if ours:
             best = min(ours, key=lambda r: r["median"])
-            plain = by_name.get("credential-process (JDK 17)") or ours[0]
+            plain = by_name.get("credential-process, JDK 17") or ours[0]
             out.append("| goal | measured | result |")
             out.append("|---|---|---|")
             for label, r in (("as installed (`java -jar`, JDK 17)", plain), ("best measured: " + best["command"], best)):
