@@ -317,6 +317,62 @@ class RoleProfilesTest {
         assertTrue(e.getMessage().contains("source profile 'dev'"), e.getMessage());
     }
 
+    /** An answer to the next AssumeRole only: the MFA session is in the cache already, so the next call STS gets is AssumeRole. */
+    private void nextAssumeRoleAnswers(String body) {
+        config("", roleProfile("prod", prodRole, "dev"), roleProfile("staging", stagingRole, "dev"));
+        provider("staging").resolveCredentials();
+        fixture.sts.respondNextWithRaw(1, 200, body);
+    }
+
+    private static String assumeRoleAnswer(String credentials) {
+        return "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult>" + credentials
+               + "</AssumeRoleResult></AssumeRoleResponse>";
+    }
+
+    private static String credentials(String expiration) {
+        return "<Credentials><AccessKeyId>ASIAROLEEXAMPLE</AccessKeyId><SecretAccessKey>role-secret</SecretAccessKey>"
+               + "<SessionToken>role-token</SessionToken><Expiration>" + expiration + "</Expiration></Credentials>";
+    }
+
+    @Test
+    void anAssumeRoleAnswerWithoutCredentialsIsAClearErrorNotANullPointer() {
+        nextAssumeRoleAnswers(assumeRoleAnswer(""));
+
+        MfaSessionException e = assertThrows(MfaSessionException.class, provider("prod")::resolveCredentials);
+
+        assertEquals("STS answered AssumeRole for profile 'prod' without a complete session. Check that the STS endpoint"
+                     + " (sts_endpoint, endpoint_url or AWS_ENDPOINT_URL_STS) is STS, then try again.", e.getMessage());
+    }
+
+    @Test
+    void anUnreadableAssumeRoleAnswerIsNotCalledANetworkProblem() {
+        nextAssumeRoleAnswers("<AssumeRoleResponse><AssumeRoleResult><Credentials>");
+
+        MfaSessionException e = assertThrows(MfaSessionException.class, provider("prod")::resolveCredentials);
+
+        assertTrue(e.getMessage().startsWith("The answer to AssumeRole for profile 'prod' could not be read: "), e.getMessage());
+    }
+
+    @Test
+    void aRoleSessionThatHasEndedByThisComputersClockIsNeverHandedOut() {
+        nextAssumeRoleAnswers(assumeRoleAnswer(credentials("2001-01-01T00:00:00Z")));
+
+        MfaSessionException e = assertThrows(MfaSessionException.class, provider("prod")::resolveCredentials);
+
+        assertTrue(e.getMessage().startsWith("STS gave profile 'prod' a session that ends at 2001-01-01T00:00:00Z, which has passed"),
+                   e.getMessage());
+    }
+
+    @Test
+    void aRoleSessionEndsNoLaterThanTheDurationAskedForByThisComputersClock() {
+        nextAssumeRoleAnswers(assumeRoleAnswer(credentials("2099-01-01T00:00:00Z")));
+
+        AwsSessionCredentials role = provider("prod").resolveCredentials();
+
+        Duration left = Duration.between(fixture.clock.instant(), role.expirationTime().orElseThrow());
+        assertTrue(left.compareTo(Duration.ofHours(1)) <= 0 && left.compareTo(Duration.ofMinutes(59)) > 0, left::toString);
+    }
+
     @Test
     void aRefusedRoleDoesNotCostTheMfaSession() {
         String unknown = "arn:aws:iam::" + fixture.sts.accountId() + ":role/nobody";

@@ -3,6 +3,7 @@ package io.github.mfasession.internal.session;
 import io.github.mfasession.MfaSessionException;
 import io.github.mfasession.internal.settings.RoleSettings;
 import java.time.Clock;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -42,6 +43,7 @@ final class AssumeRoleFetcher implements SdkAutoCloseable {
     AwsSessionCredentials assumeRole(AwsSessionCredentials source) {
         String sessionName = role.roleSessionName().orElseGet(() -> DEFAULT_SESSION_NAME_PREFIX + clock.instant().getEpochSecond());
         log.debug("Calling STS AssumeRole for profile {} with role {} as {} in {}", role.profileName(), role.roleArn(), sessionName, role.region());
+        Instant sentAt = clock.instant();
         Credentials credentials;
         try {
             credentials = sts().assumeRole(r -> r.roleArn(role.roleArn())
@@ -53,23 +55,15 @@ final class AssumeRoleFetcher implements SdkAutoCloseable {
         } catch (StsException e) {
             throw explain(e);
         } catch (SdkClientException e) {
-            throw MfaSessionException.create(
-                "Could not reach STS in " + role.region() + " to assume the role of profile '" + role.profileName() + "': "
-                + StsSessionFetcher.scrub(e.getMessage(), null) + ". Check the network and the region or endpoint settings, then try again.", e);
+            throw StsAnswers.noAnswer(e, "AssumeRole", role.profileName(), role.region(), null);
         }
-        return AwsSessionCredentials.builder()
-                                    .accessKeyId(credentials.accessKeyId())
-                                    .secretAccessKey(credentials.secretAccessKey())
-                                    .sessionToken(credentials.sessionToken())
-                                    .expirationTime(credentials.expiration())
-                                    .providerName(StsSessionFetcher.PROVIDER_NAME)
-                                    .build();
+        return StsAnswers.session(credentials, "AssumeRole", role.profileName(), sentAt, role.sessionDuration(), clock);
     }
 
     private MfaSessionException explain(StsException e) {
         String profile = "profile '" + role.profileName() + "'";
         String errorCode = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
-        String stsSays = StsSessionFetcher.scrub(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage(), null);
+        String stsSays = StsAnswers.scrub(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage(), null);
         switch (errorCode) {
             case "AccessDenied":
                 return MfaSessionException.create(

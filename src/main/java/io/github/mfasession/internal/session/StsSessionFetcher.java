@@ -4,7 +4,6 @@ import io.github.mfasession.MfaCodeRequest;
 import io.github.mfasession.MfaCodeSupplier;
 import io.github.mfasession.MfaSessionException;
 import io.github.mfasession.internal.settings.Settings;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,8 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -119,62 +116,9 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
             if (neverSent(e)) {
                 usedCodes.forget(settings.mfaSerial(), code);
             }
-            if (isNetworkProblem(e)) {
-                throw MfaSessionException.create(
-                    "Could not reach STS in " + settings.region() + " for profile '" + settings.profileName() + "': "
-                    + scrub(e.getMessage(), code) + ". Check the network and the region or endpoint settings, then try again.", e);
-            }
-            throw MfaSessionException.create(
-                "The answer to GetSessionToken for profile '" + settings.profileName() + "' could not be read: " + scrub(e.getMessage(), code)
-                + ". Check that the STS endpoint (sts_endpoint, endpoint_url or AWS_ENDPOINT_URL_STS) is STS, then try again.", e);
+            throw StsAnswers.noAnswer(e, "GetSessionToken", settings.profileName(), settings.region(), code);
         }
-        return session(credentials, sentAt);
-    }
-
-    /**
-     * The session in STS's answer, checked to be complete. It ends no later than the duration asked for after
-     * the request was sent, by this computer's clock: a clock behind AWS's then never hands the session out
-     * after STS has ended it. A session that has ended by this clock already is refused, never handed out.
-     */
-    private AwsSessionCredentials session(Credentials credentials, Instant sentAt) {
-        if (credentials == null || isEmpty(credentials.accessKeyId()) || isEmpty(credentials.secretAccessKey())
-            || isEmpty(credentials.sessionToken()) || credentials.expiration() == null) {
-            throw MfaSessionException.create(
-                "STS answered GetSessionToken for profile '" + settings.profileName() + "' without a complete session."
-                + " Check that the STS endpoint (sts_endpoint, endpoint_url or AWS_ENDPOINT_URL_STS) is STS, then try again.");
-        }
-        Instant longest = sentAt.plus(settings.sessionDuration());
-        Instant expiration = credentials.expiration().isAfter(longest) ? longest : credentials.expiration();
-        Instant now = clock.instant();
-        if (!expiration.isAfter(now)) {
-            throw MfaSessionException.create(
-                "STS gave profile '" + settings.profileName() + "' a session that ends at " + expiration + ", which has passed by this"
-                + " computer's clock (" + now + "). Set the clock right, then try again with a new code.");
-        }
-        return AwsSessionCredentials.builder()
-                                    .accessKeyId(credentials.accessKeyId())
-                                    .secretAccessKey(credentials.secretAccessKey())
-                                    .sessionToken(credentials.sessionToken())
-                                    .expirationTime(expiration)
-                                    .providerName(PROVIDER_NAME)
-                                    .build();
-    }
-
-    private static boolean isEmpty(String value) {
-        return value == null || value.isEmpty();
-    }
-
-    /** No answer came: the connection failed or timed out. Anything else means an answer came that the SDK could not read. */
-    private static boolean isNetworkProblem(SdkClientException e) {
-        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
-            return true;
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
+        return StsAnswers.session(credentials, "GetSessionToken", settings.profileName(), sentAt, settings.sessionDuration(), clock);
     }
 
     private static boolean neverSent(Throwable e) {
@@ -189,6 +133,7 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
     /** STS answers AccessDenied with a MultiFactorAuthentication message for a wrong, expired or reused code. */
     private static boolean isCodeRejected(StsException e) {
         return e.statusCode() == 403
+               && e.awsErrorDetails() != null
                && "AccessDenied".equals(e.awsErrorDetails().errorCode())
                && String.valueOf(e.awsErrorDetails().errorMessage()).contains("MultiFactorAuthentication");
     }
@@ -212,7 +157,7 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
     private MfaSessionException explain(StsException e, String code) {
         String profile = "profile '" + settings.profileName() + "'";
         String errorCode = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
-        String stsSays = scrub(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage(), code);
+        String stsSays = StsAnswers.scrub(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage(), code);
         switch (errorCode) {
             case "InvalidClientTokenId":
                 return MfaSessionException.create("STS does not know the access key of " + profile
@@ -233,15 +178,6 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
                 }
                 return MfaSessionException.create("STS refused GetSessionToken for " + profile + " (" + errorCode + "): " + stsSays + ".", e);
         }
-    }
-
-    /** STS echoes some request values in its messages; a code never reaches ours. */
-    static String scrub(String message, String code) {
-        String text = message == null ? "no details" : message.trim();
-        if (text.endsWith(".")) {
-            text = text.substring(0, text.length() - 1);
-        }
-        return code == null || code.isEmpty() ? text : text.replace(code, "******");
     }
 
     private synchronized StsClient sts() {

@@ -1,0 +1,93 @@
+package io.github.mfasession.internal.session;
+
+import io.github.mfasession.MfaSessionException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.model.Credentials;
+
+/**
+ * What GetSessionToken and AssumeRole have in common once STS has answered, or failed to: the session in the
+ * answer, checked, and the message for a call that got no readable answer. Messages name the operation and the
+ * profile, never a secret, token or code.
+ */
+final class StsAnswers {
+
+    private StsAnswers() {
+    }
+
+    /**
+     * The session in STS's answer to {@code operation}, checked to be complete. It ends no later than the
+     * duration asked for after the request was sent, by this computer's clock: a clock behind AWS's then never
+     * hands the session out after STS has ended it. A session that has ended by this clock already is refused.
+     */
+    static AwsSessionCredentials session(Credentials credentials, String operation, String profile, Instant sentAt, Duration asked,
+                                         Clock clock) {
+        if (credentials == null || isEmpty(credentials.accessKeyId()) || isEmpty(credentials.secretAccessKey())
+            || isEmpty(credentials.sessionToken()) || credentials.expiration() == null) {
+            throw MfaSessionException.create(
+                "STS answered " + operation + " for profile '" + profile + "' without a complete session."
+                + " Check that the STS endpoint (sts_endpoint, endpoint_url or AWS_ENDPOINT_URL_STS) is STS, then try again.");
+        }
+        Instant longest = sentAt.plus(asked);
+        Instant expiration = credentials.expiration().isAfter(longest) ? longest : credentials.expiration();
+        Instant now = clock.instant();
+        if (!expiration.isAfter(now)) {
+            throw MfaSessionException.create(
+                "STS gave profile '" + profile + "' a session that ends at " + expiration + ", which has passed by this"
+                + " computer's clock (" + now + "). Set the clock right, then try again.");
+        }
+        return AwsSessionCredentials.builder()
+                                    .accessKeyId(credentials.accessKeyId())
+                                    .secretAccessKey(credentials.secretAccessKey())
+                                    .sessionToken(credentials.sessionToken())
+                                    .expirationTime(expiration)
+                                    .providerName(StsSessionFetcher.PROVIDER_NAME)
+                                    .build();
+    }
+
+    /** The error for a call that got no answer, or one the SDK could not read; {@code code} is masked if STS's text echoes it. */
+    static MfaSessionException noAnswer(SdkClientException e, String operation, String profile, Region region, String code) {
+        // No operation in the first message: for a role both calls are the profile's, and either failing reads the same.
+        if (isNetworkProblem(e)) {
+            return MfaSessionException.create(
+                "Could not reach STS in " + region + " for profile '" + profile + "': " + scrub(e.getMessage(), code)
+                + ". Check the network and the region or endpoint settings, then try again.", e);
+        }
+        return MfaSessionException.create(
+            "The answer to " + operation + " for profile '" + profile + "' could not be read: " + scrub(e.getMessage(), code)
+            + ". Check that the STS endpoint (sts_endpoint, endpoint_url or AWS_ENDPOINT_URL_STS) is STS, then try again.", e);
+    }
+
+    /** STS echoes some request values in its messages; a code never reaches ours. */
+    static String scrub(String message, String code) {
+        String text = message == null ? "no details" : message.trim();
+        if (text.endsWith(".")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        return code == null || code.isEmpty() ? text : text.replace(code, "******");
+    }
+
+    /** No answer came: the connection failed or timed out. Anything else means an answer came that the SDK could not read. */
+    private static boolean isNetworkProblem(SdkClientException e) {
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isEmpty(String value) {
+        return value == null || value.isEmpty();
+    }
+}
