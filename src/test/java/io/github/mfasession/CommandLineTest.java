@@ -139,6 +139,22 @@ class CommandLineTest {
     }
 
     @Test
+    void clearOfARoleProfileLooksInTheFolderItsSourceProfileNames() throws Exception {
+        Path sourceFolder = folder.resolve("dev-cache");
+        String role = fixture.sts.addRole("prod-admin", true);
+        fixture.writeConfig("mfa_cache_dir = " + sourceFolder + "\n[profile prod]\nrole_arn = " + role + "\nsource_profile = dev\n"
+                            + "region = us-east-1\nendpoint_url = " + fixture.sts.endpoint() + "\n");
+        Map<String, String> environment = environment(true);
+        environment.remove("AWS_MFA_CACHE_DIR");
+        assertEquals(0, run(environment, "credential-process", "--profile", "prod").exitCode());
+
+        environment.remove("AWS_MFA_CODE");
+        ChildJvm.Result clear = run(environment, "clear", "--profile", "prod");
+
+        assertEquals("Forgot 1 cached MFA session of profile 'prod' in " + sourceFolder + ".", clear.stdout().trim());
+    }
+
+    @Test
     void usageMistakesExitWithStatusTwo() throws Exception {
         ChildJvm.Result unknown = run(environment(false), "fly");
         assertEquals(2, unknown.exitCode());

@@ -1,5 +1,6 @@
 package io.github.mfasession.internal.cli;
 
+import io.github.mfasession.internal.settings.ProfileChain;
 import io.github.mfasession.internal.settings.Setting;
 import io.github.mfasession.internal.settings.SettingSources;
 import io.github.mfasession.internal.settings.Settings;
@@ -9,7 +10,10 @@ import java.util.Optional;
 import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.profiles.ProfileFile;
 
-/** The cache folder the commands look in: the profile's {@code mfa_cache_dir} when a profile is named, else the usual settings. */
+/**
+ * The cache folder the commands look in: where the provider keeps the named profile's sessions (for a role
+ * profile, {@code mfa_cache_dir} may come from its source profile), else the usual settings.
+ */
 final class CacheFolders {
 
     private CacheFolders() {
@@ -20,6 +24,11 @@ final class CacheFolders {
         SettingSources sources = SettingSources.of(profileName.map(p -> Map.of(Setting.PROFILE.key(), p)).orElse(Map.of()));
         Optional<Profile> profile = Optional.empty();
         if (profileName.isPresent()) {
+            try {
+                return ProfileChain.resolve(sources, ProfileFile::defaultProfileFile).mfaSession().cacheDirectory();
+            } catch (RuntimeException e) {
+                // A profile the provider could not use (no mfa_serial, a broken chain) still names its own folder.
+            }
             try {
                 profile = ProfileFile.defaultProfileFile().profile(profileName.get());
             } catch (RuntimeException e) {
