@@ -3,8 +3,8 @@ package io.github.mfasession.internal.session;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The codes this process has sent to STS, per device, for as long as STS could still accept them. AWS
@@ -17,29 +17,30 @@ final class UsedCodes {
     private static final Duration REMEMBER = Duration.ofMinutes(5);
     private static final UsedCodes PROCESS = new UsedCodes();
 
-    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    /** In the order the codes were sent, so forgetting old ones looks only at the oldest. Guarded by {@code this}. */
+    private final Map<String, Long> sentAt = new LinkedHashMap<>();
 
     static UsedCodes process() {
         return PROCESS;
     }
 
-    boolean wasSent(String mfaSerial, String code, Clock clock) {
+    synchronized boolean wasSent(String mfaSerial, String code, Clock clock) {
         Long at = sentAt.get(entry(mfaSerial, code));
         return at != null && clock.millis() - at < REMEMBER.toMillis();
     }
 
-    void markSent(String mfaSerial, String code, Clock clock) {
+    synchronized void markSent(String mfaSerial, String code, Clock clock) {
         long now = clock.millis();
-        for (Iterator<Long> it = sentAt.values().iterator(); it.hasNext(); ) {
-            if (now - it.next() >= REMEMBER.toMillis()) {
-                it.remove();
-            }
+        for (Iterator<Long> oldest = sentAt.values().iterator(); oldest.hasNext() && now - oldest.next() >= REMEMBER.toMillis(); ) {
+            oldest.remove();
         }
-        sentAt.put(entry(mfaSerial, code), now);
+        String entry = entry(mfaSerial, code);
+        sentAt.remove(entry);
+        sentAt.put(entry, now);
     }
 
     /** For a request that provably never left this machine: the code is still unused. */
-    void forget(String mfaSerial, String code) {
+    synchronized void forget(String mfaSerial, String code) {
         sentAt.remove(entry(mfaSerial, code));
     }
 
