@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.mfasession.internal.session.MemorySessionStore;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -134,7 +132,7 @@ class CacheFaultsTest {
         forgetSessionsInMemory();
         ScriptedCodes nextCode = ScriptedCodes.machine(request -> fixture.code(1));
 
-        String log = stderrOf(() -> assertNotEquals(first.accessKeyId(),
+        String log = StandardError.printedWhile(() -> assertNotEquals(first.accessKeyId(),
                                                     fixture.builder().codeSupplier(nextCode).build().resolveCredentials().accessKeyId()));
 
         assertEquals(2, fixture.sts.getSessionTokenCalls());
@@ -147,7 +145,7 @@ class CacheFaultsTest {
     void aCacheFolderThatCannotBeCreatedCostsOnlyTheSharingBetweenProcesses() throws IOException {
         Path underAFile = Files.createFile(folder.resolve("not-a-folder")).resolve("cache");
 
-        String log = stderrOf(() -> {
+        String log = StandardError.printedWhile(() -> {
             String first = fixture.builder().codeSupplier(codes).cacheDirectory(underAFile).build().resolveCredentials().accessKeyId();
             String second = fixture.builder().codeSupplier(codes).cacheDirectory(underAFile).build().resolveCredentials().accessKeyId();
             assertEquals(first, second, "the second provider of this process shares the session through memory");
@@ -227,18 +225,5 @@ class CacheFaultsTest {
             String[] lines = text.trim().split("\n");
             return lines[lines.length - 1];
         }
-    }
-
-    /** What the test logger (slf4j-simple, writing to System.err) printed while the action ran. */
-    private static String stderrOf(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 }

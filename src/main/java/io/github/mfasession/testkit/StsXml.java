@@ -20,12 +20,7 @@ final class StsXml {
                                String requestId) {
         return "<GetSessionTokenResponse xmlns=\"" + NAMESPACE + "\">\n"
                + "  <GetSessionTokenResult>\n"
-               + "    <Credentials>\n"
-               + "      " + element("AccessKeyId", accessKeyId) + "\n"
-               + "      " + element("SecretAccessKey", secretAccessKey) + "\n"
-               + "      " + element("SessionToken", sessionToken) + "\n"
-               + "      " + element("Expiration", TIMESTAMP.format(expiration)) + "\n"
-               + "    </Credentials>\n"
+               + credentials(accessKeyId, secretAccessKey, sessionToken, expiration)
                + "  </GetSessionTokenResult>\n"
                + metadata(requestId)
                + "</GetSessionTokenResponse>\n";
@@ -39,15 +34,19 @@ final class StsXml {
                + "      " + element("AssumedRoleId", assumedRoleId) + "\n"
                + "      " + element("Arn", arn) + "\n"
                + "    </AssumedRoleUser>\n"
-               + "    <Credentials>\n"
+               + credentials(accessKeyId, secretAccessKey, sessionToken, expiration)
+               + "  </AssumeRoleResult>\n"
+               + metadata(requestId)
+               + "</AssumeRoleResponse>\n";
+    }
+
+    private static String credentials(String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {
+        return "    <Credentials>\n"
                + "      " + element("AccessKeyId", accessKeyId) + "\n"
                + "      " + element("SecretAccessKey", secretAccessKey) + "\n"
                + "      " + element("SessionToken", sessionToken) + "\n"
                + "      " + element("Expiration", TIMESTAMP.format(expiration)) + "\n"
-               + "    </Credentials>\n"
-               + "  </AssumeRoleResult>\n"
-               + metadata(requestId)
-               + "</AssumeRoleResponse>\n";
+               + "    </Credentials>\n";
     }
 
     static String callerIdentity(String arn, String userId, String account, String requestId) {

@@ -10,11 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.mfasession.StandardError;
 import io.github.mfasession.internal.session.Session;
 import io.github.mfasession.internal.session.SessionKey;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -196,7 +195,7 @@ class UntrustedCacheFileTest {
         // Cut inside the secret, so that a parser's message would quote it.
         Files.write(file(), json.substring(0, json.indexOf("secret-of-") + 12).getBytes(StandardCharsets.UTF_8));
 
-        String log = stderrOf(() -> store().load(key));
+        String log = StandardError.printedWhile(() -> store().load(key));
 
         assertTrue(log.contains("WARN") && log.contains(file().toString()), log);
         assertFalse(log.contains("secret-of"), log);
@@ -208,22 +207,9 @@ class UntrustedCacheFileTest {
         saveGoodSession();
         Files.write(file(), "hunter2-like-secret".getBytes(StandardCharsets.UTF_8));
 
-        String log = stderrOf(() -> store().load(key));
+        String log = StandardError.printedWhile(() -> store().load(key));
 
         assertTrue(log.contains(file().toString()), log);
         assertFalse(log.contains("hunter2"), log);
-    }
-
-    /** What the test logger (slf4j-simple, writing to System.err) printed while the action ran. */
-    private static String stderrOf(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 }
