@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -76,7 +77,7 @@ final class DemoCommand extends Command {
                 session = provider.resolveCredentials();
             }
             out.println("4. STS GetSessionToken gave a session: access key " + session.accessKeyId() + ", valid until "
-                        + session.expirationTime().orElseThrow() + " (the secret key and token are not shown).");
+                        + session.expirationTime().orElseThrow().truncatedTo(ChronoUnit.SECONDS) + " (the secret key and token are not shown).");
             out.println("   The session works: GetCallerIdentity says " + callerArn(sts, session) + ".");
 
             String secondProcess = credentialProcessInAnotherJvm(folder);
