@@ -57,7 +57,7 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
         String lastFailure = null;
         for (int attempt = 1; ; attempt++) {
             String code = supplier.code(request(attempt, maxAttempts, lastFailure));
-            String problem = problemWith(code);
+            String problem = claim(code);
             if (problem == null) {
                 try {
                     return getSessionToken(code);
@@ -88,11 +88,12 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
                              .build();
     }
 
-    private String problemWith(String code) {
+    /** Takes the code for one request to STS; else says why it cannot be sent. */
+    private String claim(String code) {
         if (code == null || !SIX_DIGITS.matcher(code).matches()) {
             return "the last code was not 6 digits";
         }
-        if (usedCodes.wasSent(settings.mfaSerial(), code, clock)) {
+        if (!usedCodes.claim(settings.mfaSerial(), code, clock)) {
             return "the last code was already used; AWS accepts each code once, wait for the next one";
         }
         return null;
@@ -101,8 +102,6 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
     private AwsSessionCredentials getSessionToken(String code) {
         log.debug("Calling STS GetSessionToken for profile {} with device {} in {}",
                   settings.profileName(), settings.mfaSerial(), settings.region());
-        // Marked before the call: a request that reached STS may have used the code even if no answer came back.
-        usedCodes.markSent(settings.mfaSerial(), code, clock);
         Instant sentAt = clock.instant();
         Credentials credentials;
         try {

@@ -24,19 +24,25 @@ final class UsedCodes {
         return PROCESS;
     }
 
-    synchronized boolean wasSent(String mfaSerial, String code, Clock clock) {
-        Long at = sentAt.get(entry(mfaSerial, code));
-        return at != null && clock.millis() - at < REMEMBER.toMillis();
-    }
-
-    synchronized void markSent(String mfaSerial, String code, Clock clock) {
+    /**
+     * Takes the code for one request to STS: {@code false} when it was sent already (by any provider of this
+     * process) within the time STS could still accept it. Checked and marked at once, so two providers
+     * sharing a device never both send one code. Marked before the call: a request that reached STS may
+     * have used the code even if no answer came back.
+     */
+    synchronized boolean claim(String mfaSerial, String code, Clock clock) {
         long now = clock.millis();
         for (Iterator<Long> oldest = sentAt.values().iterator(); oldest.hasNext() && now - oldest.next() >= REMEMBER.toMillis(); ) {
             oldest.remove();
         }
         String entry = entry(mfaSerial, code);
+        Long at = sentAt.get(entry);
+        if (at != null && now - at < REMEMBER.toMillis()) {
+            return false;
+        }
         sentAt.remove(entry);
         sentAt.put(entry, now);
+        return true;
     }
 
     /** For a request that provably never left this machine: the code is still unused. */
