@@ -3,6 +3,7 @@ package io.github.mfasession.internal.code;
 import io.github.mfasession.MfaCodeRequest;
 import io.github.mfasession.MfaCodeSupplier;
 import io.github.mfasession.MfaSessionException;
+import io.github.mfasession.internal.settings.Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,10 +80,7 @@ public final class FileCodeSupplier implements MfaCodeSupplier, AutoChoosable {
         String text = request.setting("mfa_code_file").orElseThrow(() -> MfaSessionException.create(
             "The 'file' code supplier needs mfa_code_file for profile '" + request.profile() + "': set it (or AWS_MFA_CODE_FILE)"
             + " to the file that will hold the code."));
-        if (text.equals("~") || text.startsWith("~/") || text.startsWith("~\\")) {
-            text = System.getProperty("user.home") + text.substring(1);
-        }
-        return Paths.get(text).toAbsolutePath().normalize();
+        return Paths.get(Settings.expandHome(text)).toAbsolutePath().normalize();
     }
 
     /** The code in the file; empty while the file is missing, unreadable, being written or holds anything else. */

@@ -286,14 +286,22 @@ public final class Settings {
         return cacheDirectory(sources.find(Setting.CACHE_DIR, profile));
     }
 
+    /**
+     * A path setting with a leading {@code ~} made the home folder as the SDK and the AWS CLI find it
+     * ({@code HOME} first), so {@code ~} means the same folder here as in ~/.aws/config.
+     */
+    public static String expandHome(String path) {
+        if (path.equals("~") || path.startsWith("~/") || path.startsWith("~\\")) {
+            return UserHomeDirectoryUtils.userHomeDirectory() + path.substring(1);
+        }
+        return path;
+    }
+
     private static Path cacheDirectory(Optional<SettingSources.Found> found) {
         if (found.isEmpty()) {
             return Paths.get(UserHomeDirectoryUtils.userHomeDirectory(), ".aws", "mfa-session", "cache");
         }
-        String text = found.get().value();
-        if (text.equals("~") || text.startsWith("~/") || text.startsWith("~\\")) {
-            text = UserHomeDirectoryUtils.userHomeDirectory() + text.substring(1);
-        }
+        String text = expandHome(found.get().value());
         try {
             return Paths.get(text).toAbsolutePath();
         } catch (RuntimeException e) {

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.utils.UserHomeDirectoryUtils;
 
 /** The file supplier with real files, written by another thread as another program would. */
 class FileCodeSupplierTest {
@@ -105,8 +106,24 @@ class FileCodeSupplierTest {
         }
     }
 
+    @Test
+    void aTildeIsTheHomeFolderTheSdkFindsWithHomeFirst() throws Exception {
+        // The build runs tests with HOME set apart from the JVM's user.home, as a shell with another HOME would.
+        Path home = Path.of(UserHomeDirectoryUtils.userHomeDirectory());
+        Files.createDirectories(home);
+        Path file = Files.createTempFile(home, "code", ".txt");
+        Files.writeString(file, "246810\n");
+
+        assertEquals("246810", supplier.code(request("~/" + file.getFileName(), "5")));
+        assertFalse(Files.exists(file));
+    }
+
     private static MfaCodeRequest request(Path file, String timeoutSeconds) {
-        Map<String, String> settings = Map.of("mfa_code_file", file.toString(), "mfa_code_file_timeout_seconds", timeoutSeconds);
+        return request(file.toString(), timeoutSeconds);
+    }
+
+    private static MfaCodeRequest request(String file, String timeoutSeconds) {
+        Map<String, String> settings = Map.of("mfa_code_file", file, "mfa_code_file_timeout_seconds", timeoutSeconds);
         return MfaCodeRequest.builder()
                              .profile("dev")
                              .mfaSerial("arn:aws:iam::123456789012:mfa/alice")
