@@ -24,16 +24,18 @@ final class CacheFolders {
         SettingSources sources = SettingSources.of(profileName.map(p -> Map.of(Setting.PROFILE.key(), p)).orElse(Map.of()));
         Optional<Profile> profile = Optional.empty();
         if (profileName.isPresent()) {
+            ProfileFile files;
             try {
-                return ProfileChain.resolve(sources, ProfileFile::defaultProfileFile).mfaSession().cacheDirectory();
-            } catch (RuntimeException e) {
-                // A profile the provider could not use (no mfa_serial, a broken chain) still names its own folder.
-            }
-            try {
-                profile = ProfileFile.defaultProfileFile().profile(profileName.get());
+                files = ProfileFile.defaultProfileFile();
             } catch (RuntimeException e) {
                 // An unreadable config file still leaves the environment's or the default folder to look in.
-                profile = Optional.empty();
+                return Settings.cacheDirectory(sources, Optional.empty());
+            }
+            try {
+                return ProfileChain.resolve(sources, () -> files).mfaSession().cacheDirectory();
+            } catch (RuntimeException e) {
+                // A profile the provider could not use (no mfa_serial, a broken chain) still names its own folder.
+                profile = files.profile(profileName.get());
             }
         }
         return Settings.cacheDirectory(sources, profile);
