@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.mfasession.internal.cache.DiskSessionStore;
+import io.github.mfasession.internal.session.Session;
+import io.github.mfasession.internal.session.SessionKey;
 import io.github.mfasession.testkit.RecordedCall;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,6 +67,29 @@ class MfaSessionProviderTest {
             GetCallerIdentityResponse identity = sts.getCallerIdentity();
             assertEquals(fixture.user.arn(), identity.arn());
         }
+    }
+
+    @Test
+    void aSessionAnotherProcessRenewedIsTakenFromDiskOnceTheOneInMemoryIsDueByTheProvidersClock() {
+        ScriptedCodes codes = ScriptedCodes.machine(request -> fixture.code());
+        MfaSessionProvider provider = fixture.builder().codeSupplier(codes).build();
+        provider.resolveCredentials();
+        // Past the renew time by the provider's clock, though not by the wall clock.
+        fixture.clock.advance(Duration.ofHours(12).minusMinutes(2));
+        AwsSessionCredentials renewedElsewhere = AwsSessionCredentials.builder()
+                                                                      .accessKeyId("ASIARENEWEDELSEWHERE")
+                                                                      .secretAccessKey("secret-renewed-elsewhere")
+                                                                      .sessionToken("token-renewed-elsewhere")
+                                                                      .expirationTime(fixture.clock.instant().plus(Duration.ofHours(12)))
+                                                                      .providerName("MfaSessionProvider")
+                                                                      .build();
+        new DiskSessionStore(folder.resolve("cache"), Duration.ofMinutes(5), DiskSessionStore.DEFAULT_LOCK_TIMEOUT, fixture.clock)
+            .save(new SessionKey("dev", fixture.user.accessKeyId(), fixture.serial()),
+                  new Session(renewedElsewhere, fixture.clock.instant().plus(Duration.ofHours(11))));
+
+        assertEquals("ASIARENEWEDELSEWHERE", provider.resolveCredentials().accessKeyId());
+        assertEquals(1, codes.requests.size());
+        assertEquals(1, fixture.sts.getSessionTokenCalls());
     }
 
     @Test

@@ -22,7 +22,7 @@ final class MfaSessionSource implements SessionSource {
     private final SessionStore store;
 
     MfaSessionSource(Settings settings, Function<Settings, MfaCodeSupplier> supplierChoice,
-                     Function<Settings, SessionStore> storeChoice, Clock clock) {
+                     SessionStore store, Clock clock) {
         this.settings = settings;
         this.supplierChoice = supplierChoice;
         this.baseCredentials = ProfileCredentialsProvider.builder()
@@ -30,7 +30,7 @@ final class MfaSessionSource implements SessionSource {
                                                          .profileName(settings.profileName())
                                                          .build();
         this.fetcher = new StsSessionFetcher(settings, baseCredentials, clock);
-        this.store = storeChoice.apply(settings);
+        this.store = store;
     }
 
     @Override

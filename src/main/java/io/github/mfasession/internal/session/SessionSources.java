@@ -20,11 +20,12 @@ public final class SessionSources {
      */
     public static SessionSource forChain(ProfileChain chain, Function<Settings, MfaCodeSupplier> supplierChoice, Clock clock) {
         Settings mfaSession = chain.mfaSession();
-        SessionSource source = new MfaSessionSource(mfaSession, supplierChoice, SessionStores::forSettings, clock);
+        SessionStore store = SessionStores.forSettings(mfaSession, clock);
+        SessionSource source = new MfaSessionSource(mfaSession, supplierChoice, store, clock);
         for (RoleSettings role : chain.roles()) {
             SessionSource assumedWith = source;
             source = new RoleSessionSource(role, new SessionRefresher(() -> assumedWith, clock), mfaSession.mfaSerial(),
-                                           SessionStores.forSettings(mfaSession), mfaSession.refreshBefore(), clock);
+                                           store, mfaSession.refreshBefore(), clock);
         }
         return source;
     }

@@ -11,12 +11,15 @@ public final class SessionStores {
     private SessionStores() {
     }
 
-    /** {@code mfa_cache = memory}: this process only; {@code disk} (the default): memory, then the files in {@code mfa_cache_dir}. */
-    public static SessionStore forSettings(Settings settings) {
+    /**
+     * {@code mfa_cache = memory}: this process only; {@code disk} (the default): memory, then the files in
+     * {@code mfa_cache_dir}. The clock is the provider's, so the stores judge a session fresh as its refresher does.
+     */
+    public static SessionStore forSettings(Settings settings, Clock clock) {
         if (settings.cacheMode() == Settings.CacheMode.MEMORY) {
             return MemorySessionStore.instance();
         }
-        DiskSessionStore disk = new DiskSessionStore(settings.cacheDirectory(), settings.refreshBefore());
-        return new MemoryThenDiskStore(MemorySessionStore.instance(), disk, Clock.systemUTC());
+        DiskSessionStore disk = new DiskSessionStore(settings.cacheDirectory(), settings.refreshBefore(), DiskSessionStore.DEFAULT_LOCK_TIMEOUT, clock);
+        return new MemoryThenDiskStore(MemorySessionStore.instance(), disk, clock);
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -47,7 +48,7 @@ class SessionStoresTest {
 
     @Test
     void theMemoryModeKeepsSessionsInThisProcessOnly() {
-        assertSame(MemorySessionStore.instance(), SessionStores.forSettings(settings(Map.of("mfa_cache", "memory"))));
+        assertSame(MemorySessionStore.instance(), SessionStores.forSettings(settings(Map.of("mfa_cache", "memory")), Clock.systemUTC()));
     }
 
     @Test
@@ -55,7 +56,7 @@ class SessionStoresTest {
         Settings settings = settings(Map.of("mfa_cache_dir", cacheFolder.toString()));
         SessionKey key = new SessionKey(profile, "AKIAIOSFODNN7EXAMPLE", settings.mfaSerial());
 
-        SessionStores.forSettings(settings).save(key, session());
+        SessionStores.forSettings(settings, Clock.systemUTC()).save(key, session());
 
         assertTrue(Files.isRegularFile(cacheFolder.resolve(key.fileName())));
     }
