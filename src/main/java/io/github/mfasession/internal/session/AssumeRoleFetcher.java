@@ -62,9 +62,8 @@ final class AssumeRoleFetcher implements SdkAutoCloseable {
 
     private MfaSessionException explain(StsException e) {
         String profile = "profile '" + role.profileName() + "'";
-        String errorCode = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
-        String stsSays = StsAnswers.scrub(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage(), null);
-        switch (errorCode) {
+        String stsSays = StsAnswers.stsSays(e, null);
+        switch (StsAnswers.errorCode(e)) {
             case "AccessDenied":
                 return MfaSessionException.create(
                     "STS denied AssumeRole of " + role.roleArn() + " for " + profile + ": " + stsSays + ". Check role_arn, and that the role's"
@@ -78,11 +77,7 @@ final class AssumeRoleFetcher implements SdkAutoCloseable {
                     "STS says the session of profile '" + role.sourceProfile() + "' that assumes the role of " + profile
                     + " has expired (ExpiredToken). Check this computer's clock, then try again.", e);
             default:
-                if (e.statusCode() >= 500 || e.isThrottlingException()) {
-                    return MfaSessionException.create("STS could not answer AssumeRole for " + profile + " (" + errorCode + ": " + stsSays
-                                                      + "), even after retrying. Try again in a moment.", e);
-                }
-                return MfaSessionException.create("STS refused AssumeRole for " + profile + " (" + errorCode + "): " + stsSays + ".", e);
+                return StsAnswers.refused(e, "AssumeRole", role.profileName(), null);
         }
     }
 

@@ -11,6 +11,7 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
  * What GetSessionToken and AssumeRole have in common once STS has answered, or failed to: the session in the
@@ -63,6 +64,27 @@ final class StsAnswers {
         return MfaSessionException.create(
             "The answer to " + operation + " for profile '" + profile + "' could not be read: " + scrub(e.getMessage(), code)
             + ". Check that the STS endpoint (sts_endpoint, endpoint_url or AWS_ENDPOINT_URL_STS) is STS, then try again.", e);
+    }
+
+    /** STS's error code, such as {@code AccessDenied}; empty when the answer carried none. */
+    static String errorCode(StsException e) {
+        return e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
+    }
+
+    /** STS's own words for the error, without the code. */
+    static String stsSays(StsException e, String code) {
+        return scrub(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage(), code);
+    }
+
+    /** The error for a refusal neither operation explains more precisely: STS failing even after retries, or anything else. */
+    static MfaSessionException refused(StsException e, String operation, String profile, String code) {
+        String errorCode = errorCode(e);
+        if (e.statusCode() >= 500 || e.isThrottlingException()) {
+            return MfaSessionException.create("STS could not answer " + operation + " for profile '" + profile + "' (" + errorCode + ": "
+                                              + stsSays(e, code) + "), even after retrying. Try again in a moment.", e);
+        }
+        return MfaSessionException.create("STS refused " + operation + " for profile '" + profile + "' (" + errorCode + "): "
+                                          + stsSays(e, code) + ".", e);
     }
 
     /** STS echoes some request values in its messages; a code never reaches ours. */

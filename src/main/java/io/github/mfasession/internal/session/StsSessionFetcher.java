@@ -132,9 +132,8 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
     /** STS answers AccessDenied with a MultiFactorAuthentication message for a wrong, expired or reused code. */
     private static boolean isCodeRejected(StsException e) {
         return e.statusCode() == 403
-               && e.awsErrorDetails() != null
-               && "AccessDenied".equals(e.awsErrorDetails().errorCode())
-               && String.valueOf(e.awsErrorDetails().errorMessage()).contains("MultiFactorAuthentication");
+               && "AccessDenied".equals(StsAnswers.errorCode(e))
+               && StsAnswers.stsSays(e, null).contains("MultiFactorAuthentication");
     }
 
     private MfaSessionException giveUp(MfaCodeSupplier supplier, String problem, int attempts) {
@@ -155,9 +154,7 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
 
     private MfaSessionException explain(StsException e, String code) {
         String profile = "profile '" + settings.profileName() + "'";
-        String errorCode = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
-        String stsSays = StsAnswers.scrub(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage(), code);
-        switch (errorCode) {
+        switch (StsAnswers.errorCode(e)) {
             case "InvalidClientTokenId":
                 return MfaSessionException.create("STS does not know the access key of " + profile
                                                   + " (InvalidClientTokenId). Check aws_access_key_id for the profile.", e);
@@ -168,14 +165,10 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
                 return MfaSessionException.create("STS says the credentials of " + profile + " have expired (ExpiredToken)."
                                                   + " GetSessionToken needs the IAM user's long-term keys.", e);
             case "AccessDenied":
-                return MfaSessionException.create("STS denied GetSessionToken for " + profile + ": " + stsSays
+                return MfaSessionException.create("STS denied GetSessionToken for " + profile + ": " + StsAnswers.stsSays(e, code)
                                                   + ". Check that the profile holds an IAM user's long-term keys.", e);
             default:
-                if (e.statusCode() >= 500 || e.isThrottlingException()) {
-                    return MfaSessionException.create("STS could not answer GetSessionToken for " + profile + " (" + errorCode + ": "
-                                                      + stsSays + "), even after retrying. Try again in a moment.", e);
-                }
-                return MfaSessionException.create("STS refused GetSessionToken for " + profile + " (" + errorCode + "): " + stsSays + ".", e);
+                return StsAnswers.refused(e, "GetSessionToken", settings.profileName(), code);
         }
     }
 
