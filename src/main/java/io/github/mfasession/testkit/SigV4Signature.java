@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import software.amazon.awssdk.utils.BinaryUtils;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
  * The SigV4 signature of a request as it arrived, over exactly the headers its client signed. Computed here
@@ -18,7 +20,6 @@ final class SigV4Signature {
 
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
     private static final String HMAC = "HmacSHA256";
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private SigV4Signature() {
     }
@@ -39,15 +40,15 @@ final class SigV4Signature {
                                   + canonicalQuery(request.rawQuery) + "\n"
                                   + headers + "\n"
                                   + signedHeaders + "\n"
-                                  + hex(sha256(request.body));
+                                  + BinaryUtils.toHex(sha256(request.body));
         String credentialScope = scope[1] + "/" + scope[2] + "/" + scope[3] + "/" + scope[4];
         String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + credentialScope + "\n"
-                              + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+                              + BinaryUtils.toHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
         byte[] key = ("AWS4" + secretAccessKey).getBytes(StandardCharsets.UTF_8);
         for (int i = 1; i < scope.length; i++) {
             key = hmac(key, scope[i]);
         }
-        return hex(hmac(key, stringToSign));
+        return BinaryUtils.toHex(hmac(key, stringToSign));
     }
 
     /** {@code name:value} lines for the signed headers, values trimmed with inner runs of spaces collapsed. */
@@ -75,7 +76,7 @@ final class SigV4Signature {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < rawPath.length(); i++) {
             char c = rawPath.charAt(i);
-            out.append(c == '/' ? "/" : encode(String.valueOf(c)));
+            out.append(c == '/' ? "/" : SdkHttpUtils.urlEncode(String.valueOf(c)));
         }
         return out.toString();
     }
@@ -91,7 +92,7 @@ final class SigV4Signature {
                 int equals = pair.indexOf('=');
                 String name = equals < 0 ? pair : pair.substring(0, equals);
                 String value = equals < 0 ? "" : pair.substring(equals + 1);
-                parameters.add(new String[] {encode(decode(name)), encode(decode(value))});
+                parameters.add(new String[] {SdkHttpUtils.urlEncode(decode(name)), SdkHttpUtils.urlEncode(decode(value))});
             }
         }
         parameters.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]));
@@ -110,20 +111,6 @@ final class SigV4Signature {
         }
     }
 
-    /** RFC 3986: everything but letters, digits and {@code -_.~} as uppercase percent escapes of UTF-8. */
-    private static String encode(String text) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xFF);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
-                out.append(c);
-            } else {
-                out.append('%').append(Character.toUpperCase(HEX[(b >> 4) & 0xF])).append(Character.toUpperCase(HEX[b & 0xF]));
-            }
-        }
-        return out.toString();
-    }
-
     private static byte[] sha256(byte[] data) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(data);
@@ -140,14 +127,5 @@ final class SigV4Signature {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("This JVM has no " + HMAC + ".", e);
         }
-    }
-
-    private static String hex(byte[] bytes) {
-        char[] out = new char[bytes.length * 2];
-        for (int i = 0; i < bytes.length; i++) {
-            out[2 * i] = HEX[(bytes[i] >> 4) & 0xF];
-            out[2 * i + 1] = HEX[bytes[i] & 0xF];
-        }
-        return new String(out);
     }
 }
