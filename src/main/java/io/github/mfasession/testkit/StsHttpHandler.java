@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Answers each HTTP request: planned faults first, then authentication, then the action, STS's or, by the
@@ -37,8 +36,6 @@ final class StsHttpHandler implements HttpHandler {
     private final StsOperations operations;
     private final RedshiftOperations redshift;
     private final List<RecordedCall> calls = Collections.synchronizedList(new ArrayList<>());
-    private final AtomicInteger getSessionTokenCalls = new AtomicInteger();
-    private final AtomicInteger assumeRoleCalls = new AtomicInteger();
 
     StsHttpHandler(Clock clock, Faults faults, SigV4Verifier verifier, StsOperations operations, RedshiftOperations redshift) {
         this.clock = clock;
@@ -49,11 +46,17 @@ final class StsHttpHandler implements HttpHandler {
     }
 
     int getSessionTokenCalls() {
-        return getSessionTokenCalls.get();
+        return count(GET_SESSION_TOKEN);
     }
 
     int assumeRoleCalls() {
-        return assumeRoleCalls.get();
+        return count(ASSUME_ROLE);
+    }
+
+    private int count(String action) {
+        synchronized (calls) {
+            return (int) calls.stream().filter(call -> action.equals(call.action())).count();
+        }
     }
 
     List<RecordedCall> calls() {
@@ -126,13 +129,7 @@ final class StsHttpHandler implements HttpHandler {
 
     /** {@code caller} is who signed the request, {@code null} when it was not authenticated. */
     private void record(Instant arrived, StsRequest request, Reply reply, Caller caller) {
-        String action = request.param("Action");
-        if (GET_SESSION_TOKEN.equals(action)) {
-            getSessionTokenCalls.incrementAndGet();
-        } else if (ASSUME_ROLE.equals(action)) {
-            assumeRoleCalls.incrementAndGet();
-        }
-        calls.add(new RecordedCall(arrived, action, SigV4Verifier.claimedAccessKeyId(request),
+        calls.add(new RecordedCall(arrived, request.param("Action"), SigV4Verifier.claimedAccessKeyId(request),
                                    integerOrNull(request.param("DurationSeconds")), request.param("SerialNumber"),
                                    request.param("RoleArn"), request.param("RoleSessionName"), request.param("ExternalId"),
                                    reply.outcome, caller != null && caller.hasMfa()));
