@@ -3,8 +3,10 @@ package io.github.mfasession.internal.session;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.utils.BinaryUtils;
 
 /**
  * What a session belongs to. An MFA session: the base profile, the long-term access key id it was made
@@ -18,6 +20,7 @@ public final class SessionKey {
     private final String accessKeyId;
     private final String mfaSerial;
     private final String roleArn;
+    private final String fileName;
 
     /** The key of an MFA session of the base profile, made with the long-term key {@code accessKeyId}. */
     public SessionKey(String profile, String accessKeyId, String mfaSerial) {
@@ -29,6 +32,7 @@ public final class SessionKey {
         this.accessKeyId = Objects.requireNonNull(accessKeyId, "accessKeyId");
         this.mfaSerial = Objects.requireNonNull(mfaSerial, "mfaSerial");
         this.roleArn = roleArn;
+        this.fileName = readable(profile) + "-" + digest(profile, accessKeyId, mfaSerial, roleArn) + ".json";
     }
 
     /** The key of a session of the role profile, assumed with the session whose access key id is {@code sourceAccessKeyId}. */
@@ -62,24 +66,21 @@ public final class SessionKey {
      * out: each role profile keeps one file, replaced when a new source session assumes the role again.
      */
     public String fileName() {
-        String readable = profile.replaceAll("[^A-Za-z0-9._-]", "_");
-        if (readable.length() > 64) {
-            readable = readable.substring(0, 64);
-        }
-        return readable + "-" + digest() + ".json";
+        return fileName;
     }
 
-    private String digest() {
+    private static String readable(String profile) {
+        String readable = profile.replaceAll("[^A-Za-z0-9._-]", "_");
+        return readable.length() > 64 ? readable.substring(0, 64) : readable;
+    }
+
+    private static String digest(String profile, String accessKeyId, String mfaSerial, String roleArn) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             String parts = roleArn == null ? profile + '\n' + accessKeyId + '\n' + mfaSerial
                                            : "role\n" + profile + '\n' + roleArn + '\n' + mfaSerial;
             byte[] hash = sha.digest(parts.getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder();
-            for (int i = 0; i < 10; i++) {
-                hex.append(String.format("%02x", hash[i]));
-            }
-            return hex.toString();
+            return BinaryUtils.toHex(Arrays.copyOf(hash, 10));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
