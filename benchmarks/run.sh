@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 RESULTS=$ROOT/benchmarks/target/results
 VERSION=0.1.0-SNAPSHOT
-ALL_JAR=$ROOT/target/mfa-session-provider-$VERSION-all.jar
+ALL_JAR=$ROOT/provider/target/mfa-session-provider-$VERSION-all.jar
 BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 MVN_LOCK=${MVN_LOCK:-/tmp/mvn.lock}
