@@ -1,8 +1,8 @@
 package io.github.mfasession;
 
 import io.github.mfasession.internal.code.CodeSuppliers;
-import io.github.mfasession.internal.session.SessionRefresher;
-import io.github.mfasession.internal.session.SessionSources;
+import io.github.mfasession.internal.refresh.Refresher;
+import io.github.mfasession.internal.refresh.Refreshers;
 import io.github.mfasession.internal.settings.ProfileChain;
 import io.github.mfasession.internal.settings.Setting;
 import io.github.mfasession.internal.settings.SettingSources;
@@ -45,7 +45,7 @@ public final class MfaSessionProvider implements AwsCredentialsProvider, SdkAuto
 
     private final Map<String, String> arguments;
     private final MfaSessionException argumentProblem;
-    private final SessionRefresher refresher;
+    private final Refresher refresher;
 
     private MfaSessionProvider(BuilderImpl builder) {
         this.arguments = Map.copyOf(builder.arguments);
@@ -54,12 +54,10 @@ public final class MfaSessionProvider implements AwsCredentialsProvider, SdkAuto
         Supplier<ProfileFile> profileFiles = builder.profileFile;
         MfaCodeSupplier codeSupplier = builder.codeSupplier;
         Clock clock = builder.clock;
-        this.refresher = new SessionRefresher(
-            () -> SessionSources.forChain(
-                ProfileChain.resolve(sources, profileFiles),
-                settings -> codeSupplier != null ? codeSupplier
-                            : CodeSuppliers.discover().choose(settings.codeSupplier(), settings.profileName(), settings::lookup),
-                clock),
+        this.refresher = Refreshers.forChain(
+            () -> ProfileChain.resolve(sources, profileFiles),
+            settings -> codeSupplier != null ? codeSupplier
+                        : CodeSuppliers.discover().choose(settings.codeSupplier(), settings.profileName(), settings::lookup),
             clock);
     }
 
@@ -122,8 +120,11 @@ public final class MfaSessionProvider implements AwsCredentialsProvider, SdkAuto
     }
 
     /**
-     * The MFA session's credentials: the one in memory while more than the renew margin remains, else the one
-     * another process saved, else a new session from STS with a new code.
+     * The session's credentials: the one in memory while more than the renew margin ({@code mfa_refresh_before_seconds},
+     * 5 minutes) remains, else the one another process saved, else a new session from STS with a new code. When
+     * renewing fails inside the renew margin, the current session is handed out (with one warning, and no new
+     * attempt for 5 minutes) until the last minute before it ends, inside which a renewal must succeed. A session is
+     * never handed out past its expiration.
      *
      * @throws MfaSessionException saying what is wrong and what to do
      */
@@ -174,7 +175,8 @@ public final class MfaSessionProvider implements AwsCredentialsProvider, SdkAuto
         Builder sessionDuration(Duration sessionDuration);
 
         /**
-         * Renew a session when less than this remains. Default: {@code aws.mfaRefreshBeforeSeconds},
+         * Renew a session when less than this remains (the advisory window: if renewing fails, the current session is
+         * still handed out until the last minute). Default: {@code aws.mfaRefreshBeforeSeconds},
          * {@code AWS_MFA_REFRESH_BEFORE_SECONDS}, the profile's {@code mfa_refresh_before_seconds}, else 5 minutes.
          */
         Builder refreshBefore(Duration refreshBefore);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.mfasession.internal.session.MemorySessionStore;
+import io.github.mfasession.internal.cache.SessionCache;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +72,7 @@ class CacheFaultsTest {
 
     /** Forgets this test's sessions in process memory, so that the next provider has only the disk to go by. */
     private static void forgetSessionsInMemory() {
-        MemorySessionStore.instance().clear("dev");
+        SessionCache.forgetInMemory("dev");
     }
 
     @Test

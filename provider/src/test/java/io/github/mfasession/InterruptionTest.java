@@ -118,7 +118,8 @@ class InterruptionTest {
         first.start();
         assertTrue(asked.await(30, TimeUnit.SECONDS));
         second.start();
-        await(() -> second.getState() == Thread.State.WAITING, "the second caller waits for the first");
+        await(() -> second.getState() == Thread.State.WAITING || second.getState() == Thread.State.TIMED_WAITING,
+              "the second caller waits for the first");
 
         second.interrupt();
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.mfasession.internal.cache.DiskSessionStore;
+import io.github.mfasession.internal.cache.CacheFolder;
 import io.github.mfasession.internal.session.Session;
 import io.github.mfasession.internal.session.SessionKey;
 import io.github.mfasession.testkit.RecordedCall;
@@ -83,9 +83,8 @@ class MfaSessionProviderTest {
                                                                       .expirationTime(fixture.clock.instant().plus(Duration.ofHours(12)))
                                                                       .providerName("MfaSessionProvider")
                                                                       .build();
-        new DiskSessionStore(folder.resolve("cache"), Duration.ofMinutes(5), DiskSessionStore.DEFAULT_LOCK_TIMEOUT, fixture.clock)
-            .save(new SessionKey("dev", fixture.user.accessKeyId(), fixture.serial()),
-                  new Session(renewedElsewhere, fixture.clock.instant().plus(Duration.ofHours(11))));
+        new CacheFolder(folder.resolve("cache"))
+            .save(new SessionKey("dev", fixture.user.accessKeyId(), fixture.serial()), new Session(renewedElsewhere, fixture.clock.instant()));
 
         assertEquals("ASIARENEWEDELSEWHERE", provider.resolveCredentials().accessKeyId());
         assertEquals(1, codes.requests.size());
@@ -255,11 +254,9 @@ class MfaSessionProviderTest {
     void aCodeAlreadySentIsNeverResent() {
         String code = fixture.code();
         ScriptedCodes codes = ScriptedCodes.machine(r -> code);
-        // A session due for renewal a second after it starts, so the same code is still current.
-        MfaSessionProvider provider = fixture.builder().codeSupplier(codes)
-                                             .sessionDuration(Duration.ofSeconds(900)).refreshBefore(Duration.ofSeconds(899)).build();
-        provider.resolveCredentials();
-        fixture.clock.advance(Duration.ofSeconds(2));
+        fixture.builder().codeSupplier(codes).cache("memory").build().resolveCredentials();
+        // A provider caching elsewhere has no session to share, and the same code is still current.
+        MfaSessionProvider provider = fixture.builder().codeSupplier(codes).build();
 
         MfaSessionException e = assertThrows(MfaSessionException.class, provider::resolveCredentials);
         assertTrue(e.getMessage().contains("already used"), e.getMessage());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.mfasession.internal.cache.SessionCache;
 import io.github.mfasession.testkit.RecordedCall;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -151,17 +152,36 @@ class RoleProfilesTest {
     }
 
     @Test
-    void roleCredentialsAssumedWithAnEarlierMfaSessionAreNotReused() {
+    void aValidRoleSessionIsUsedWithoutACodeWhenItsMfaSessionIsAboutToEnd() {
         config("duration_seconds = 900\n", roleProfile("prod", prodRole, "dev"));
         AwsSessionCredentials first = provider("prod").resolveCredentials();
+        // As a new process sees it: nothing in memory, the role session on disk for 45 more minutes, the MFA
+        // session inside its last minute. AWS does not end a role session with the session that assumed it.
+        SessionCache.forgetInMemory(null);
+        fixture.clock.advance(Duration.ofMinutes(14).plusSeconds(30));
+        ScriptedCodes noCode = ScriptedCodes.machine(request -> {
+            throw MfaSessionException.create("no code here");
+        });
 
-        // The MFA session is due for renewal; the role session made with it would still be fresh.
-        fixture.clock.advance(Duration.ofMinutes(11));
-        AwsSessionCredentials second = provider("prod").resolveCredentials();
+        AwsSessionCredentials second = fixture.builder().profileName("prod").codeSupplier(noCode).build().resolveCredentials();
 
-        assertNotEquals(first.accessKeyId(), second.accessKeyId());
+        assertEquals(first.accessKeyId(), second.accessKeyId());
+        assertEquals(0, noCode.requests.size());
+        assertEquals(1, fixture.sts.getSessionTokenCalls());
+        assertEquals(1, fixture.sts.assumeRoleCalls());
+    }
+
+    @Test
+    void aRoleRenewedAfterItsMfaSessionWasRenewedIsAssumedWithTheNewOne() {
+        config("duration_seconds = 3600\n", roleProfile("prod", prodRole, "dev", "duration_seconds = 900"));
+        provider("prod").resolveCredentials();
+        fixture.clock.advance(Duration.ofMinutes(56));
+        AwsSessionCredentials renewedMfaSession = provider("dev").resolveCredentials();
+
+        provider("prod").resolveCredentials();
+
         assertEquals(2, fixture.sts.getSessionTokenCalls());
-        assertEquals(2, fixture.sts.assumeRoleCalls());
+        assertEquals(renewedMfaSession.accessKeyId(), assumeRoleCalls().get(assumeRoleCalls().size() - 1).accessKeyId());
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.github.mfasession;
 
-import io.github.mfasession.internal.session.MemorySessionStore;
+import io.github.mfasession.internal.cache.SessionCache;
 import io.github.mfasession.testkit.MutableClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,14 +54,14 @@ public final class SecretsFlowMain {
 
         // Another provider in this process, then one that has only the disk.
         keep(fixture.builder().codeSupplier(person).build().resolveCredentials());
-        MemorySessionStore.instance().clear("dev");
+        SessionCache.forgetInMemory("dev");
         keep(fixture.builder().codeSupplier(person).build().resolveCredentials());
 
         // The cache file cut inside its secret, as a crash in the middle of a write by a careless tool would leave it.
         Path file = sessionFile(folder(fixture));
         String json = Files.readString(file);
         Files.writeString(file, json.substring(0, json.indexOf(session.secretAccessKey()) + 10));
-        MemorySessionStore.instance().clear("dev");
+        SessionCache.forgetInMemory("dev");
         fixture.clock.advance(Duration.ofMinutes(1));
         keep(fixture.builder().codeSupplier(ScriptedCodes.machine(request -> code(fixture.code()))).build().resolveCredentials());
 
@@ -104,7 +104,7 @@ public final class SecretsFlowMain {
 
     /** Asks for a session that cannot be had; none in memory stands in the way, as providers of one process share them. */
     private static void fail(MfaSessionProvider.Builder builder) {
-        MemorySessionStore.instance().clear("dev");
+        SessionCache.forgetInMemory("dev");
         try (MfaSessionProvider provider = builder.build()) {
             provider.resolveCredentials();
             System.err.println("unexpectedly got a session");

@@ -53,8 +53,8 @@ class SecretsTest {
     @Test
     void everyLoggerWroteAtTraceAndEveryPathRan() {
         assertTrue(printed.contains("TRACE software.amazon.awssdk."), "the SDK's loggers wrote at TRACE");
-        assertTrue(printed.contains("DEBUG io.github.mfasession.internal.session.StsSessionFetcher - STS rejected MFA code attempt 1 of 3"), printed);
-        assertTrue(printed.contains("DEBUG io.github.mfasession.internal.session.SessionRefresher - Reusing the stored MFA session"), printed);
+        assertTrue(printed.contains("DEBUG io.github.mfasession.internal.sts.GetSessionToken - STS rejected MFA code attempt 1 of 3"), printed);
+        assertTrue(printed.contains("DEBUG io.github.mfasession.internal.refresh.Refresher - Reusing the stored MFA session"), printed);
         assertTrue(printed.contains("Ignoring the MFA session cache file"), printed);
         for (String failure : List.of("(InternalFailure: ", "could not be read: ", "STS rejected the MFA code from the 'scripted' supplier",
                                       "the last code was not 6 digits", "which has passed by this computer's clock", "(SignatureDoesNotMatch)",

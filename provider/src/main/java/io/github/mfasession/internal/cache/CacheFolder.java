@@ -1,228 +1,489 @@
 package io.github.mfasession.internal.cache;
 
+import io.github.mfasession.MfaSessionException;
+import io.github.mfasession.internal.session.Session;
+import io.github.mfasession.internal.session.SessionKey;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cache folder and the rules for what in it is trusted: the folder is private to the user (0700),
- * every file in it too (0600), nothing is followed through a symbolic link, and a file is replaced by
- * an atomic rename so a reader sees the old session or the new one, never half of one.
+ * Sessions in files shared by every process of the user: one JSON file per session key
+ * ({@link SessionKey#fileName()}) in a private folder (0700, files 0600, written atomically), and a lock file
+ * beside each, so that processes starting together ask for one code and call STS once. Every operation opens
+ * the folder anew and checks it ({@link OpenFolder}); what is in it is trusted only as {@link OpenFolder} says.
  *
- * <p>Where the file system has no POSIX permissions (Windows), files get the access rules inherited
- * from the folder, which under the user's profile folder (the default) admit only the user and the
- * system's administrators; the owner and mode checks are skipped there, symbolic links are still refused.
+ * <p>The disk never stands in the way of a session: a folder that cannot be trusted, created, written or locked
+ * is warned about (once per problem) and the session is kept in memory. This class judges whether a file can be
+ * trusted, never whether its session is fresh: that is the refresh policy's.
  */
-final class CacheFolder {
+public final class CacheFolder {
+
+    /** How long to wait for another process that is getting the session: long enough for a person to type a code. */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMinutes(5);
+
+    static final String SESSION_SUFFIX = ".json";
+    static final String LOCK_SUFFIX = ".lock";
 
     private static final Logger log = LoggerFactory.getLogger(CacheFolder.class);
-    private static final Set<PosixFilePermission> FOLDER_MODE = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(
-        PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+    private static final long FIRST_PAUSE_MILLIS = 5;
+    private static final long MAX_PAUSE_MILLIS = 100;
 
     private final Path path;
-    private final boolean posix;
+    private final Duration lockTimeout;
+    /** The warnings already given: one warning per problem, not one per call. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    CacheFolder(Path path) {
-        this.path = path.toAbsolutePath().normalize();
-        this.posix = this.path.getFileSystem().supportedFileAttributeViews().contains("posix");
+    /** The folder as configured; nothing is created or checked until it is used. */
+    public CacheFolder(Path path) {
+        this(path, DEFAULT_LOCK_TIMEOUT);
     }
 
-    Path path() {
+    /** With the longest wait for another process's lock. */
+    public CacheFolder(Path path, Duration lockTimeout) {
+        this.path = Objects.requireNonNull(path, "path");
+        this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
+    }
+
+    /** The folder as configured. */
+    public Path path() {
         return path;
     }
 
-    Path file(String name) {
-        return path.resolve(name);
+    /** The file that holds, or would hold, the key's session. */
+    public Path file(SessionKey key) {
+        return path.resolve(key.fileName());
+    }
+
+    /** The lock file that processes take turns on to get the key's session. */
+    public Path lockFile(SessionKey key) {
+        return path.resolve(lockName(key));
+    }
+
+    private static String lockName(SessionKey key) {
+        return key.fileName() + LOCK_SUFFIX;
     }
 
     /**
-     * Whether files may be read from the folder as it is now. Never creates or changes anything; an
-     * untrusted folder is logged and read as empty.
+     * The key's session from its file, whatever its age, if the folder and the file can be trusted and the file
+     * holds a session of this key. Anything else is no session, with a warning that names the file, never its
+     * contents. Needs no lock: a file is replaced by a rename, so it is read whole, old or new.
      */
-    boolean readable() {
-        BasicFileAttributes attributes;
-        try {
-            attributes = attributes(path);
+    public Optional<Session> load(SessionKey key) {
+        try (OpenFolder folder = OpenFolder.open(path, false)) {
+            return read(folder, key.fileName()).filter(stored -> belongs(stored, key)).map(SessionFile::session);
         } catch (NoSuchFileException e) {
-            return false;
-        } catch (IOException | RuntimeException e) {
-            log.warn("Cannot read the MFA session cache folder {} ({}); no cached session is used.", path, e.toString());
-            return false;
-        }
-        Optional<String> problem = folderProblem(attributes);
-        problem.ifPresent(p -> log.warn("Ignoring the MFA session cache folder {}: it {}. Sessions are not read from it.", path, p));
-        return problem.isEmpty();
-    }
-
-    /**
-     * Makes the folder ready for writing: created with its parents (0700), a group- or world-accessible
-     * folder made private, a symbolic link in its place replaced by a real folder.
-     *
-     * @throws IOException saying why the folder cannot be used
-     */
-    void prepare() throws IOException {
-        if (Files.isSymbolicLink(path)) {
-            log.warn("The MFA session cache folder {} is a symbolic link; replacing it with a private folder."
-                     + " To keep using the link's target, set mfa_cache_dir to it.", path);
-            // Another process may have replaced it at the same moment.
-            Files.deleteIfExists(path);
-        }
-        try {
-            if (posix) {
-                Files.createDirectories(path, PosixFilePermissions.asFileAttribute(FOLDER_MODE));
-            } else {
-                Files.createDirectories(path);
-            }
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException(path + " exists and is not a folder", e);
-        }
-        BasicFileAttributes attributes = attributes(path);
-        Optional<String> problem = folderProblem(attributes);
-        if (problem.isPresent()) {
-            throw new IOException(path + " " + problem.get());
-        }
-        if (posix && !OWNER_ONLY.containsAll(((PosixFileAttributes) attributes).permissions())) {
-            log.warn("The MFA session cache folder {} was open to other users ({}); making it private (rwx------).",
-                     path, PosixFilePermissions.toString(((PosixFileAttributes) attributes).permissions()));
-            Files.setPosixFilePermissions(path, FOLDER_MODE);
-        }
-    }
-
-    private Optional<String> folderProblem(BasicFileAttributes attributes) {
-        if (attributes.isSymbolicLink()) {
-            return Optional.of("is a symbolic link");
-        }
-        if (!attributes.isDirectory()) {
-            return Optional.of("is not a folder");
-        }
-        return ownerProblem(attributes);
-    }
-
-    /**
-     * The bytes of a file that passes every check: a regular file (not a link), owned by this user, not
-     * open to group or others, of a plausible size.
-     *
-     * @throws NoSuchFileException when there is no such file
-     * @throws RejectedFile when the file is there but not trusted
-     */
-    byte[] readTrusted(Path file) throws IOException, RejectedFile {
-        BasicFileAttributes attributes = attributes(file);
-        if (attributes.isSymbolicLink()) {
-            throw new RejectedFile("is a symbolic link");
-        }
-        if (!attributes.isRegularFile()) {
-            throw new RejectedFile("is not a regular file");
-        }
-        Optional<String> owner = ownerProblem(attributes);
-        if (owner.isPresent()) {
-            throw new RejectedFile(owner.get());
-        }
-        if (posix) {
-            Set<PosixFilePermission> permissions = ((PosixFileAttributes) attributes).permissions();
-            if (!OWNER_ONLY.containsAll(permissions)) {
-                throw new RejectedFile("is open to other users (" + PosixFilePermissions.toString(permissions) + ", expected rw-------)");
-            }
-        }
-        if (attributes.size() > SessionFile.MAX_BYTES) {
-            throw new RejectedFile("is too large to be a session file");
-        }
-        // NOFOLLOW_LINKS again when opening: a link put in place after the check is refused, not followed.
-        try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            ByteBuffer buffer = ByteBuffer.allocate(SessionFile.MAX_BYTES + 1);
-            int read;
-            do {
-                read = channel.read(buffer);
-            } while (read >= 0 && buffer.hasRemaining());
-            if (!buffer.hasRemaining()) {
-                throw new RejectedFile("is too large to be a session file");
-            }
-            return Arrays.copyOf(buffer.array(), buffer.position());
-        }
-    }
-
-    private Optional<String> ownerProblem(BasicFileAttributes attributes) {
-        if (!posix) {
             return Optional.empty();
-        }
-        UserPrincipal owner = ((PosixFileAttributes) attributes).owner();
-        Optional<UserPrincipal> me = CurrentUser.owner();
-        if (me.isEmpty()) {
-            return Optional.of("cannot be checked, because this process cannot tell which user it runs as");
-        }
-        if (!me.get().equals(owner)) {
-            return Optional.of("is owned by " + owner.getName() + ", not by " + me.get().getName());
+        } catch (UnusableFolder e) {
+            warnOnce("Ignoring the MFA session cache folder {}: {}. Sessions are not read from it.", path, e.of(path));
+        } catch (IOException | RuntimeException e) {
+            warnOnce("Cannot read the MFA session cache folder {} ({}); no cached session is used.", path, e.toString());
         }
         return Optional.empty();
     }
 
-    private BasicFileAttributes attributes(Path file) throws IOException {
-        Class<? extends BasicFileAttributes> type = posix ? PosixFileAttributes.class : BasicFileAttributes.class;
-        return Files.readAttributes(file, type, LinkOption.NOFOLLOW_LINKS);
+    private boolean belongs(SessionFile stored, SessionKey key) {
+        if (!stored.belongsTo(key)) {
+            warnOnce("Ignoring the MFA session cache file {}: it {}.", file(key), "was written for another profile, MFA device or role");
+            return false;
+        }
+        if (!stored.madeWith(key)) {
+            log.debug("The cached role session in {} belongs to other keys, or to an earlier version; a new one is needed.", file(key));
+            return false;
+        }
+        return true;
     }
 
-    /**
-     * Replaces the named file with the bytes: written to a private temporary file in the folder, then renamed
-     * over the old file, so a reader sees the old file or the new one, never part of one. No temporary file is
-     * left behind, whatever fails. Not forced to the disk: that cost a first session a fifth of its time, and
-     * after a power cut a file the system did not finish writing is refused as corrupt, which costs one prompt.
-     */
-    void writeAtomically(String name, byte[] bytes) throws IOException {
-        Path temporary = Files.createTempFile(path, "." + name + ".", ".tmp", privateFile());
-        boolean renamed = false;
+    /** The file's session if it is there and can be trusted, whatever the session's age and key. */
+    private Optional<SessionFile> read(OpenFolder folder, String name) throws IOException {
+        byte[] json = null;
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-            }
-            Files.move(temporary, file(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            renamed = true;
+            json = folder.read(name, SessionFile.MAX_BYTES);
+            return Optional.of(SessionFile.read(json));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (RejectedFile e) {
+            warnOnce("Ignoring the MFA session cache file {}: it {}.", folder.file(name), e.getMessage());
+            return Optional.empty();
         } finally {
-            if (!renamed) {
-                deleteQuietly(temporary);
+            if (json != null) {
+                Arrays.fill(json, (byte) 0);
             }
         }
     }
 
-    /** Opens (creating it private if needed) the lock file beside a session file; a link in its place is refused. */
-    FileChannel openLockFile(Path lockFile) throws IOException {
-        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-        return FileChannel.open(lockFile, options, privateFile());
-    }
-
-    private FileAttribute<?>[] privateFile() {
-        return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)} : new FileAttribute<?>[0];
-    }
-
-    private static void deleteQuietly(Path file) {
+    /**
+     * Writes the key's session to its file, replacing any older one; a failure is warned about, never thrown, so
+     * a session just obtained is never lost. A session whose file would be larger than a reader accepts is not
+     * written at all.
+     */
+    public void save(SessionKey key, Session session) {
+        byte[] json = SessionFile.write(key, session);
         try {
-            Files.deleteIfExists(file);
+            if (json.length > SessionFile.MAX_BYTES) {
+                warnOnce("Not saving the MFA session for profile '{}' to {}: at {} it would be larger than the {} bytes a session file"
+                         + " may have. This process keeps it in memory; other processes will ask for their own.",
+                         key.profile(), file(key), json.length + " bytes", SessionFile.MAX_BYTES);
+                return;
+            }
+            try (OpenFolder folder = OpenFolder.open(path, true)) {
+                folder.writeAtomically(key.fileName(), json);
+            }
+            log.debug("Saved the MFA session for profile {} to {}", key.profile(), file(key));
+        } catch (UnusableFolder e) {
+            warnOnce("Could not save the MFA session for profile '{}' to {}: {}. This process keeps it in memory, other processes will"
+                     + " ask for their own.", key.profile(), file(key), e.of(path));
+        } catch (IOException | RuntimeException e) {
+            warnOnce("Could not save the MFA session for profile '{}' to {} ({}); this process keeps it in memory,"
+                     + " other processes will ask for their own.", key.profile(), file(key), e.toString());
+        } finally {
+            Arrays.fill(json, (byte) 0);
+        }
+    }
+
+    /**
+     * This process's turn at the key's lock file: one process at a time on the machine. The operating system
+     * releases the lock when its process ends, however it ends, so a crashed process never blocks the others.
+     * When the folder cannot hold a lock file, the turn is given without one, after a warning: a read-only cache
+     * must not stop anyone from getting a session.
+     *
+     * @param wait whether to wait (at most the lock timeout) for another process that holds it
+     * @return the turn, to be closed; empty when another process holds it and {@code wait} is false
+     * @throws MfaSessionException naming the lock file, when the wait times out or the thread is interrupted
+     */
+    public Optional<Lock> lock(SessionKey key, boolean wait) {
+        long deadline = System.nanoTime() + lockTimeout.toNanos();
+        try (OpenFolder folder = OpenFolder.open(path, true)) {
+            while (true) {
+                FileChannel channel = folder.openLockFile(lockName(key));
+                boolean keep = false;
+                try {
+                    Optional<Object> opened = folder.identity(lockName(key));
+                    long pause = FIRST_PAUSE_MILLIS;
+                    while (!tryLock(channel)) {
+                        if (!wait) {
+                            return Optional.empty();
+                        }
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            throw timedOut(key);
+                        }
+                        Thread.sleep(Math.min(pause, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+                        pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
+                    }
+                    // Held: if the file was removed or replaced meanwhile (clear removes unused lock files while holding
+                    // them), another process may hold the one now in its place; take that one instead.
+                    if (opened.isPresent() && opened.equals(folder.identity(lockName(key)))) {
+                        keep = true;
+                        return Optional.of(new Lock(channel));
+                    }
+                } finally {
+                    if (!keep) {
+                        close(channel);
+                    }
+                }
+            }
+        } catch (InterruptedException | ClosedByInterruptException e) {
+            Thread.currentThread().interrupt();
+            throw MfaSessionException.create("Interrupted while waiting for the lock file " + lockFile(key)
+                                             + " to get the MFA session for profile '" + key.profile() + "'.", e);
+        } catch (UnusableFolder e) {
+            warnUncoordinated(key, e.of(path));
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof MfaSessionException) {
+                throw (MfaSessionException) e;
+            }
+            // A read-only folder, or a file system without locks, such as some network shares.
+            warnUncoordinated(key, e.toString());
+        }
+        return Optional.of(Lock.NONE);
+    }
+
+    private static boolean tryLock(FileChannel channel) throws IOException {
+        try {
+            FileLock lock = channel.tryLock();
+            return lock != null;
+        } catch (OverlappingFileLockException e) {
+            // This process holds the file under another path (a linked folder): wait for it like for any other holder.
+            return false;
+        }
+    }
+
+    private void warnUncoordinated(SessionKey key, String reason) {
+        warnOnce("Cannot lock the MFA session file {} ({}); this process gets its session without waiting for other processes,"
+                 + " which may ask for an MFA code too.", lockFile(key), reason);
+    }
+
+    private MfaSessionException timedOut(SessionKey key) {
+        return MfaSessionException.create(
+            "Gave up after " + describe(lockTimeout) + " waiting for another process to finish getting the MFA session for profile '"
+            + key.profile() + "': it still holds the lock file " + lockFile(key) + ". If no other process is asking for an MFA code,"
+            + " find the process that holds it (lsof " + lockFile(key) + ") and end it; a lock is released when its process ends.");
+    }
+
+    static String describe(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        long seconds = duration.getSeconds();
+        return seconds % 60 == 0 ? seconds / 60 + " minute" + (seconds == 60 ? "" : "s") : seconds + " seconds";
+    }
+
+    /**
+     * Every entry of the folder and what it holds or why it is not used; for {@code status}. Never a secret. The
+     * folder's own problem, if it cannot be used, is in the listing instead of entries.
+     */
+    public Listing inspect() {
+        try (OpenFolder folder = OpenFolder.open(path, false)) {
+            List<CachedFile> files = new ArrayList<>();
+            List<String> names = folder.names();
+            Collections.sort(names);
+            for (String name : names) {
+                files.add(inspect(folder, name));
+            }
+            files.sort(Comparator.comparing((CachedFile f) -> f.session().map(StoredSession::profile).orElse("\uffff"))
+                                 .thenComparing(f -> f.file().getFileName().toString()));
+            return new Listing(path, null, files);
+        } catch (NoSuchFileException e) {
+            return new Listing(path, null, List.of());
+        } catch (UnusableFolder e) {
+            return new Listing(path, e.of(path), List.of());
+        } catch (IOException | RuntimeException e) {
+            return new Listing(path, "it cannot be read (" + e + ")", List.of());
+        }
+    }
+
+    private CachedFile inspect(OpenFolder folder, String name) throws IOException {
+        CachedFile.Kind kind = CachedFile.kindOf(name);
+        Path file = folder.file(name);
+        if (kind != CachedFile.Kind.SESSION) {
+            Optional<BasicFileAttributes> attributes = folder.find(name);
+            return new CachedFile(file, kind, null, attributes.flatMap(folder::problem).orElse(null));
+        }
+        byte[] json = null;
+        try {
+            json = folder.read(name, SessionFile.MAX_BYTES);
+            SessionFile stored = SessionFile.read(json);
+            StoredSession session = new StoredSession(stored.profile(), stored.mfaSerial(), stored.roleArn().orElse(null),
+                                                      stored.session().expiration(), file);
+            return new CachedFile(file, kind, session, null);
+        } catch (RejectedFile e) {
+            return new CachedFile(file, kind, null, e.getMessage());
         } catch (IOException e) {
-            log.warn("Could not remove the temporary file {} ({}); delete it by hand.", file, e.toString());
+            return new CachedFile(file, kind, null, "cannot be read (" + e + ")");
+        } finally {
+            if (json != null) {
+                Arrays.fill(json, (byte) 0);
+            }
+        }
+    }
+
+    /**
+     * The trusted sessions in the folder, expired ones included, by profile and then expiration; for {@code status}.
+     */
+    public List<StoredSession> list() {
+        List<StoredSession> sessions = new ArrayList<>();
+        Listing listing = inspect();
+        listing.problem().ifPresent(problem -> warnOnce("Ignoring the MFA session cache folder {}: {}.", path, problem));
+        for (CachedFile file : listing.files()) {
+            file.session().ifPresent(sessions::add);
+            if (file.kind() == CachedFile.Kind.SESSION && file.problem().isPresent()) {
+                warnOnce("Ignoring the MFA session cache file {}: it {}.", file.file(), file.problem().get());
+            }
+        }
+        sessions.sort(Comparator.comparing(StoredSession::profile).thenComparing(StoredSession::expiration));
+        return sessions;
+    }
+
+    /**
+     * Forgets cached sessions, so the next use asks for a code: the session files of the profile, or every
+     * session file (untrusted ones too) when no profile is given; for {@code clear}.
+     * Lock files go too, each only while this process holds it, so no process waiting on one is left holding a
+     * lock file that is no longer there (one in use is kept).
+     *
+     * @throws MfaSessionException naming the file, when a file cannot be deleted
+     */
+    public Cleared clear(Optional<String> profile) {
+        List<Path> sessions = new ArrayList<>();
+        List<Path> locks = new ArrayList<>();
+        Listing listing = inspect();
+        if (listing.problem().isPresent()) {
+            return new Cleared(sessions, locks, listing.problem().get());
+        }
+        try (OpenFolder folder = OpenFolder.open(path, false)) {
+            for (CachedFile file : listing.files()) {
+                String name = file.file().getFileName().toString();
+                boolean ofProfile = profile.isEmpty() || file.session().map(s -> s.profile().equals(profile.get())).orElse(false);
+                if (!ofProfile || file.kind() != CachedFile.Kind.SESSION) {
+                    continue;
+                }
+                delete(folder, name);
+                sessions.add(file.file());
+                if (removeLock(folder, name + LOCK_SUFFIX)) {
+                    locks.add(folder.file(name + LOCK_SUFFIX));
+                }
+            }
+            if (profile.isEmpty()) {
+                for (CachedFile file : listing.files()) {
+                    String name = file.file().getFileName().toString();
+                    if (file.kind() == CachedFile.Kind.LOCK && !locks.contains(file.file()) && removeLock(folder, name)) {
+                        locks.add(file.file());
+                    }
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // Nothing to forget.
+        } catch (UnusableFolder e) {
+            return new Cleared(sessions, locks, e.of(path));
+        } catch (IOException e) {
+            throw MfaSessionException.create("Could not clear the MFA session cache folder " + path + " (" + e + ").", e);
+        }
+        return new Cleared(sessions, locks, null);
+    }
+
+    private static void delete(OpenFolder folder, String name) {
+        try {
+            folder.delete(name, folder.find(name).map(BasicFileAttributes::isDirectory).orElse(false));
+        } catch (NoSuchFileException e) {
+            // Gone already.
+        } catch (IOException e) {
+            throw MfaSessionException.create("Could not delete the cached MFA session " + folder.file(name) + " (" + e + "). Delete the file by hand.", e);
+        }
+    }
+
+    /** Removes a lock file that no process holds, while holding it; false when there is none or it is in use. */
+    private static boolean removeLock(OpenFolder folder, String name) throws IOException {
+        Optional<BasicFileAttributes> attributes = folder.find(name);
+        if (attributes.isEmpty()) {
+            return false;
+        }
+        if (folder.problem(attributes.get()).isPresent()) {
+            // Nobody can wait on what is not a lock file of ours: it is replaced whenever it is found.
+            delete(folder, name);
+            return true;
+        }
+        try (FileChannel channel = folder.openLockFile(name)) {
+            if (!tryLock(channel)) {
+                return false;
+            }
+            delete(folder, name);
+            return true;
+        }
+    }
+
+    private void warnOnce(String message, Object... arguments) {
+        String key = message + Arrays.toString(arguments);
+        if (warned.add(key)) {
+            log.warn(message, arguments);
+        } else {
+            log.debug(message, arguments);
+        }
+    }
+
+    private static void close(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("Could not close a lock file", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CacheFolder(" + path + ")";
+    }
+
+    /** A turn at a lock file; closing it lets the next process have its turn. */
+    public static final class Lock implements AutoCloseable {
+
+        /** A turn taken without a lock file, in a folder that cannot hold one. */
+        static final Lock NONE = new Lock(null);
+
+        private final FileChannel channel;
+
+        private Lock(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void close() {
+            if (channel != null) {
+                CacheFolder.close(channel);
+            }
+        }
+    }
+
+    /** What {@link #inspect()} found. */
+    public static final class Listing {
+        private final Path folder;
+        private final String problem;
+        private final List<CachedFile> files;
+
+        Listing(Path folder, String problem, List<CachedFile> files) {
+            this.folder = folder;
+            this.problem = problem;
+            this.files = List.copyOf(files);
+        }
+
+        public Path folder() {
+            return folder;
+        }
+
+        /** Why the folder is not used, as "it ..." or the parent at fault, and what to do; empty when it is used. */
+        public Optional<String> problem() {
+            return Optional.ofNullable(problem);
+        }
+
+        /** Every entry, trusted sessions first by profile; empty when there is no folder. */
+        public List<CachedFile> files() {
+            return files;
+        }
+    }
+
+    /** What {@link #clear(Optional)} removed. */
+    public static final class Cleared {
+        private final List<Path> sessionFiles;
+        private final List<Path> lockFiles;
+        private final String problem;
+
+        Cleared(List<Path> sessionFiles, List<Path> lockFiles, String problem) {
+            this.sessionFiles = List.copyOf(sessionFiles);
+            this.lockFiles = List.copyOf(lockFiles);
+            this.problem = problem;
+        }
+
+        /** The session files removed (untrusted ones included when everything was cleared). */
+        public List<Path> sessionFiles() {
+            return sessionFiles;
+        }
+
+        /** The lock files removed: no process held them. */
+        public List<Path> lockFiles() {
+            return lockFiles;
+        }
+
+        /** Why nothing could be cleared; empty when the folder was used (or is not there). */
+        public Optional<String> problem() {
+            return Optional.ofNullable(problem);
         }
     }
 }

@@ -18,6 +18,7 @@ final class CurrentUser {
 
     private static final Logger log = LoggerFactory.getLogger(CurrentUser.class);
     private static final Optional<UserPrincipal> OWNER = find();
+    private static final Optional<UserPrincipal> ROOT = root();
 
     private CurrentUser() {
     }
@@ -25,6 +26,19 @@ final class CurrentUser {
     /** Empty when the process cannot tell who it is; then no file can be trusted. */
     static Optional<UserPrincipal> owner() {
         return OWNER;
+    }
+
+    /** Whether the owner is this user or the system's superuser, who may own folders on the way to the cache folder. */
+    static boolean isMeOrRoot(UserPrincipal owner) {
+        return owner.equals(OWNER.orElse(null)) || owner.equals(ROOT.orElse(null));
+    }
+
+    private static Optional<UserPrincipal> root() {
+        try {
+            return Optional.of(FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("root"));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<UserPrincipal> find() {

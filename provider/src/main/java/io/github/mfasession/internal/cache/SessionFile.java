@@ -2,11 +2,12 @@ package io.github.mfasession.internal.cache;
 
 import io.github.mfasession.internal.session.Session;
 import io.github.mfasession.internal.session.SessionKey;
-import io.github.mfasession.internal.session.StsSessionFetcher;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
@@ -14,17 +15,19 @@ import software.amazon.awssdk.protocols.jsoncore.JsonWriter;
 
 /**
  * The JSON inside one cache file. Field names follow the {@code credential_process} output people already
- * know; the profile and device are there for {@code status}, the renew time so that every process renews
- * a shared session when the process that obtained it decided to. The base profile's secret key is not
- * part of the format, so it cannot be written.
+ * know; the profile and device are there for {@code status}. {@code Obtained} (when the session was asked for)
+ * lets the refresh policy know the session's length; {@code RetryAfter}, written after a renewal failed, makes
+ * every process back off, not only the one that failed. {@code RenewAt} is written for earlier versions, which
+ * require it, and not read. The base profile's secret key is not part of the format, so it cannot be written.
  *
  * <pre>
  * {"Version":1,"Profile":"dev","MfaSerial":"arn:aws:iam::123456789012:mfa/me","AccessKeyId":"ASIA...",
- *  "SecretAccessKey":"...","SessionToken":"...","Expiration":"2030-01-01T12:00:00Z","RenewAt":"2030-01-01T11:55:00Z"}
+ *  "SecretAccessKey":"...","SessionToken":"...","Expiration":"2030-01-01T12:00:00Z","RenewAt":"2030-01-01T11:55:00Z",
+ *  "Obtained":"2030-01-01T00:00:00Z","RetryAfter":"2030-01-01T11:59:00Z"}
  * </pre>
  *
- * <p>A role session's file also has {@code "RoleArn"} and {@code "SourceAccessKeyId"}, the access key id of
- * the session that assumed the role, so that a role session made with an earlier MFA session is not reused.
+ * <p>A role session's file also has {@code "RoleArn"} and {@code "BaseAccessKeyId"}, the IAM user's long-term
+ * access key id its chain starts with, so that a role session of other keys is not used.
  */
 final class SessionFile {
 
@@ -40,8 +43,12 @@ final class SessionFile {
     static final String SESSION_TOKEN = "SessionToken";
     static final String EXPIRATION = "Expiration";
     static final String RENEW_AT = "RenewAt";
+    static final String OBTAINED = "Obtained";
+    static final String RETRY_AFTER = "RetryAfter";
     static final String ROLE_ARN = "RoleArn";
-    static final String SOURCE_ACCESS_KEY_ID = "SourceAccessKeyId";
+    static final String BASE_ACCESS_KEY_ID = "BaseAccessKeyId";
+    /** The renew time earlier versions read: their default margin before the expiration. */
+    private static final Duration EARLIER_VERSIONS_MARGIN = Duration.ofMinutes(5);
 
     // Parser messages can quote the text they failed on, which may be a secret: they are never shown.
     private static final JsonNodeParser PARSER = JsonNode.parserBuilder().removeErrorLocations(true).build();
@@ -49,20 +56,15 @@ final class SessionFile {
     private final String profile;
     private final String mfaSerial;
     private final String roleArn;
-    private final String sourceAccessKeyId;
-    private final AwsSessionCredentials credentials;
-    private final Instant expiration;
-    private final Instant renewAt;
+    private final String baseAccessKeyId;
+    private final Session session;
 
-    private SessionFile(String profile, String mfaSerial, String roleArn, String sourceAccessKeyId, AwsSessionCredentials credentials,
-                        Instant expiration, Instant renewAt) {
+    private SessionFile(String profile, String mfaSerial, String roleArn, String baseAccessKeyId, Session session) {
         this.profile = profile;
         this.mfaSerial = mfaSerial;
         this.roleArn = roleArn;
-        this.sourceAccessKeyId = sourceAccessKeyId;
-        this.credentials = credentials;
-        this.expiration = expiration;
-        this.renewAt = renewAt;
+        this.baseAccessKeyId = baseAccessKeyId;
+        this.session = session;
     }
 
     /** The file's bytes for a session. */
@@ -75,13 +77,15 @@ final class SessionFile {
         json.writeFieldName(MFA_SERIAL).writeValue(key.mfaSerial());
         if (key.roleArn().isPresent()) {
             json.writeFieldName(ROLE_ARN).writeValue(key.roleArn().get());
-            json.writeFieldName(SOURCE_ACCESS_KEY_ID).writeValue(key.accessKeyId());
+            json.writeFieldName(BASE_ACCESS_KEY_ID).writeValue(key.accessKeyId());
         }
         json.writeFieldName(ACCESS_KEY_ID).writeValue(credentials.accessKeyId());
         json.writeFieldName(SECRET_ACCESS_KEY).writeValue(credentials.secretAccessKey());
         json.writeFieldName(SESSION_TOKEN).writeValue(credentials.sessionToken());
         json.writeFieldName(EXPIRATION).writeValue(session.expiration().toString());
-        json.writeFieldName(RENEW_AT).writeValue(session.renewAt().toString());
+        json.writeFieldName(RENEW_AT).writeValue(session.expiration().minus(EARLIER_VERSIONS_MARGIN).toString());
+        session.obtained().ifPresent(obtained -> json.writeFieldName(OBTAINED).writeValue(obtained.toString()));
+        session.retryAfter().ifPresent(retryAfter -> json.writeFieldName(RETRY_AFTER).writeValue(retryAfter.toString()));
         json.writeEndObject();
         return json.getBytes();
     }
@@ -112,12 +116,19 @@ final class SessionFile {
                                                                  .secretAccessKey(text(fields, SECRET_ACCESS_KEY))
                                                                  .sessionToken(text(fields, SESSION_TOKEN))
                                                                  .expirationTime(expiration)
-                                                                 .providerName(StsSessionFetcher.PROVIDER_NAME)
+                                                                 .providerName(Session.PROVIDER_NAME)
                                                                  .build();
         String roleArn = fields.containsKey(ROLE_ARN) ? text(fields, ROLE_ARN) : null;
-        String sourceAccessKeyId = roleArn == null ? null : text(fields, SOURCE_ACCESS_KEY_ID);
-        return new SessionFile(text(fields, PROFILE), text(fields, MFA_SERIAL), roleArn, sourceAccessKeyId, credentials, expiration,
-                               instant(fields, RENEW_AT));
+        // Files of earlier versions name the session that assumed the role instead: not used, a new role session costs no code.
+        String baseAccessKeyId = roleArn != null && fields.containsKey(BASE_ACCESS_KEY_ID) ? text(fields, BASE_ACCESS_KEY_ID) : null;
+        Session session = new Session(credentials, optionalInstant(fields, OBTAINED));
+        Instant retryAfter = optionalInstant(fields, RETRY_AFTER);
+        return new SessionFile(text(fields, PROFILE), text(fields, MFA_SERIAL), roleArn, baseAccessKeyId,
+                               retryAfter == null ? session : session.retryAfter(retryAfter));
+    }
+
+    private static Instant optionalInstant(Map<String, JsonNode> fields, String name) throws RejectedFile {
+        return fields.containsKey(name) ? instant(fields, name) : null;
     }
 
     private static String text(Map<String, JsonNode> fields, String name) throws RejectedFile {
@@ -141,9 +152,9 @@ final class SessionFile {
         return profile.equals(key.profile()) && mfaSerial.equals(key.mfaSerial()) && Objects.equals(roleArn, key.roleArn().orElse(null));
     }
 
-    /** For a role session, whether the key's source session assumed it; an MFA session's key is checked by the file name. */
+    /** For a role session, whether its chain starts with the key's long-term keys; an MFA session's key is checked by the file name. */
     boolean madeWith(SessionKey key) {
-        return roleArn == null || sourceAccessKeyId.equals(key.accessKeyId());
+        return roleArn == null || key.accessKeyId().equals(baseAccessKeyId);
     }
 
     String profile() {
@@ -154,15 +165,11 @@ final class SessionFile {
         return mfaSerial;
     }
 
-    AwsSessionCredentials credentials() {
-        return credentials;
+    Optional<String> roleArn() {
+        return Optional.ofNullable(roleArn);
     }
 
-    Instant expiration() {
-        return expiration;
-    }
-
-    Instant renewAt() {
-        return renewAt;
+    Session session() {
+        return session;
     }
 }

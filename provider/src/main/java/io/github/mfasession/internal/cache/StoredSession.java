@@ -2,30 +2,38 @@ package io.github.mfasession.internal.cache;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 
 /** A session in the cache folder, as {@code status} shows it: whose it is and until when. It holds no secret. */
 public final class StoredSession {
 
     private final String profile;
     private final String mfaSerial;
+    private final String roleArn;
     private final Instant expiration;
     private final Path file;
 
-    StoredSession(String profile, String mfaSerial, Instant expiration, Path file) {
+    StoredSession(String profile, String mfaSerial, String roleArn, Instant expiration, Path file) {
         this.profile = profile;
         this.mfaSerial = mfaSerial;
+        this.roleArn = roleArn;
         this.expiration = expiration;
         this.file = file;
     }
 
-    /** The base profile the session was obtained for. */
+    /** The profile the session was obtained for: the base profile of an MFA session, or the role profile. */
     public String profile() {
         return profile;
     }
 
-    /** The MFA device whose code obtained the session. */
+    /** The MFA device whose code obtained the session, or started its chain. */
     public String mfaSerial() {
         return mfaSerial;
+    }
+
+    /** The role of a role session; empty for an MFA session. */
+    public Optional<String> roleArn() {
+        return Optional.ofNullable(roleArn);
     }
 
     /** When STS stops accepting the session. */
@@ -45,6 +53,7 @@ public final class StoredSession {
 
     @Override
     public String toString() {
-        return "StoredSession(profile=" + profile + ", mfaSerial=" + mfaSerial + ", expiration=" + expiration + ", file=" + file + ")";
+        return "StoredSession(profile=" + profile + ", mfaSerial=" + mfaSerial + (roleArn == null ? "" : ", roleArn=" + roleArn)
+               + ", expiration=" + expiration + ", file=" + file + ")";
     }
 }

@@ -1,9 +1,8 @@
 package io.github.mfasession.internal.cli;
 
-import io.github.mfasession.internal.cache.DiskSessionStore;
+import io.github.mfasession.internal.cache.CacheFolder;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /** {@code clear}: forgets cached sessions, so the next use asks for a code. */
 final class ClearCommand extends Command {
@@ -15,7 +14,7 @@ final class ClearCommand extends Command {
     @Override
     int run(Options options, PrintStream out, PrintStream err) {
         Path folder = CacheFolders.forOptions(options);
-        int deleted = new DiskSessionStore(folder, Duration.ZERO).clear(options.get("profile"));
+        int deleted = new CacheFolder(folder).clear(options.get("profile")).sessionFiles().size();
         out.println("Forgot " + deleted + " cached MFA session" + (deleted == 1 ? "" : "s")
                     + options.get("profile").map(p -> " of profile '" + p + "'").orElse("") + " in " + folder + ".");
         return Main.OK;

@@ -1,6 +1,6 @@
 package io.github.mfasession.internal.cli;
 
-import io.github.mfasession.internal.cache.DiskSessionStore;
+import io.github.mfasession.internal.cache.CacheFolder;
 import io.github.mfasession.internal.cache.StoredSession;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ final class StatusCommand extends Command {
     @Override
     int run(Options options, PrintStream out, PrintStream err) {
         Path folder = CacheFolders.forOptions(options);
-        List<StoredSession> sessions = new DiskSessionStore(folder, Duration.ZERO).list();
+        List<StoredSession> sessions = new CacheFolder(folder).list();
         options.get("profile").ifPresent(profile -> sessions.removeIf(s -> !s.profile().equals(profile)));
         if (sessions.isEmpty()) {
             out.println("No cached MFA sessions in " + folder + ".");

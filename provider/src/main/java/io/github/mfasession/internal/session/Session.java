@@ -2,19 +2,44 @@ package io.github.mfasession.internal.session;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
-/** An MFA session and the moment it should be renewed. Immutable, so it can be published through a volatile field. */
+/**
+ * A session from STS, with the facts the refresh policy judges it by: when it ends, when it was obtained (so
+ * its length is known), and the moment before which no renewal is tried after one failed. Immutable, so it can
+ * be published through a volatile field; it never decides anything itself.
+ */
 public final class Session {
 
-    private final AwsSessionCredentials credentials;
-    private final Instant expiration;
-    private final long renewAtMillis;
+    /** The {@code providerName} of every credential this library hands out. */
+    public static final String PROVIDER_NAME = "MfaSessionProvider";
 
-    public Session(AwsSessionCredentials credentials, Instant renewAt) {
+    private static final long UNKNOWN = Long.MIN_VALUE;
+
+    private final AwsSessionCredentials credentials;
+    private final long expirationMillis;
+    private final long obtainedMillis;
+    private final long retryAfterMillis;
+
+    /**
+     * @param obtained when the request for the session was sent, by this computer's clock; null when not known
+     *                 (a file written by an earlier version)
+     */
+    public Session(AwsSessionCredentials credentials, Instant obtained) {
+        this(credentials, obtained == null ? UNKNOWN : obtained.toEpochMilli(), UNKNOWN);
+    }
+
+    private Session(AwsSessionCredentials credentials, long obtainedMillis, long retryAfterMillis) {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
-        this.expiration = credentials.expirationTime().orElseThrow(() -> new IllegalArgumentException("no expiration"));
-        this.renewAtMillis = Math.min(renewAt.toEpochMilli(), expiration.toEpochMilli());
+        this.expirationMillis = credentials.expirationTime().orElseThrow(() -> new IllegalArgumentException("no expiration")).toEpochMilli();
+        this.obtainedMillis = obtainedMillis < expirationMillis ? obtainedMillis : UNKNOWN;
+        this.retryAfterMillis = retryAfterMillis;
+    }
+
+    /** The same session, with no renewal tried before {@code retryAfter}: a renewal just failed. */
+    public Session retryAfter(Instant retryAfter) {
+        return new Session(credentials, obtainedMillis, retryAfter.toEpochMilli());
     }
 
     public AwsSessionCredentials credentials() {
@@ -22,20 +47,49 @@ public final class Session {
     }
 
     public Instant expiration() {
-        return expiration;
+        return Instant.ofEpochMilli(expirationMillis);
     }
 
-    public Instant renewAt() {
-        return Instant.ofEpochMilli(renewAtMillis);
+    public Optional<Instant> obtained() {
+        return obtainedMillis == UNKNOWN ? Optional.empty() : Optional.of(Instant.ofEpochMilli(obtainedMillis));
     }
 
-    /** Whether the session may still be handed out at this moment, without renewing. Allocation-free: this is the hot path. */
-    public boolean isFreshAt(long epochMillis) {
-        return epochMillis < renewAtMillis;
+    /** When a failed renewal may be tried again; empty when none failed. */
+    public Optional<Instant> retryAfter() {
+        return retryAfterMillis == UNKNOWN ? Optional.empty() : Optional.of(Instant.ofEpochMilli(retryAfterMillis));
+    }
+
+    public long expirationMillis() {
+        return expirationMillis;
+    }
+
+    /** How long the session lasts from when it was obtained; {@link Long#MAX_VALUE} when that is not known. */
+    public long lifetimeMillis() {
+        return obtainedMillis == UNKNOWN ? Long.MAX_VALUE : expirationMillis - obtainedMillis;
+    }
+
+    /** No renewal is tried before this moment; {@link Long#MIN_VALUE} when none failed. */
+    public long retryAfterMillis() {
+        return retryAfterMillis;
+    }
+
+    /**
+     * The one of two sessions (either may be null) to keep: the one that ends later; for one session known twice
+     * (in memory and on disk), the copy that records the later failed renewal, so a back-off is never forgotten.
+     */
+    public static Session later(Session a, Session b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        if (a.expirationMillis != b.expirationMillis) {
+            return a.expirationMillis > b.expirationMillis ? a : b;
+        }
+        return b.retryAfterMillis > a.retryAfterMillis ? b : a;
     }
 
     @Override
     public String toString() {
-        return "Session(accessKeyId=" + credentials.accessKeyId() + ", expiration=" + expiration + ", renewAt=" + renewAt() + ")";
+        return "Session(accessKeyId=" + credentials.accessKeyId() + ", expiration=" + expiration()
+               + obtained().map(o -> ", obtained=" + o).orElse("") + retryAfter().map(r -> ", retryAfter=" + r).orElse("") + ")";
     }
 }

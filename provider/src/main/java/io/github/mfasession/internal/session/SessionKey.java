@@ -9,10 +9,11 @@ import java.util.Optional;
 import software.amazon.awssdk.utils.BinaryUtils;
 
 /**
- * What a session belongs to. An MFA session: the base profile, the long-term access key id it was made
- * with, and the MFA device; a new key pair or another device means another session. A role session: the
- * role profile, the role, the MFA device its chain started with, and the access key id of the session that
- * assumed it; a new MFA session or another role means another role session.
+ * What a session belongs to. An MFA session: the base profile, the IAM user's long-term access key id, and
+ * the MFA device; a new key pair or another device means another session. A role session: the role profile,
+ * the role, the MFA device and the long-term access key id its chain starts with. A role session is its own
+ * once issued (AWS does not end it with the session that assumed it), so a new MFA session does not make it
+ * another one; a new key pair, device or role does.
  */
 public final class SessionKey {
 
@@ -35,9 +36,9 @@ public final class SessionKey {
         this.fileName = readable(profile) + "-" + digest(profile, accessKeyId, mfaSerial, roleArn) + ".json";
     }
 
-    /** The key of a session of the role profile, assumed with the session whose access key id is {@code sourceAccessKeyId}. */
-    public static SessionKey forRole(String profile, String roleArn, String mfaSerial, String sourceAccessKeyId) {
-        return new SessionKey(profile, sourceAccessKeyId, mfaSerial, Objects.requireNonNull(roleArn, "roleArn"));
+    /** The key of a session of the role profile, in a chain that starts with the IAM user's long-term key {@code accessKeyId}. */
+    public static SessionKey forRole(String profile, String roleArn, String mfaSerial, String accessKeyId) {
+        return new SessionKey(profile, accessKeyId, mfaSerial, Objects.requireNonNull(roleArn, "roleArn"));
     }
 
     /** The profile the session is for: the base profile of an MFA session, or the role profile. */
@@ -45,7 +46,7 @@ public final class SessionKey {
         return profile;
     }
 
-    /** The key the session was made with: the IAM user's long-term key, or for a role the source session's key. */
+    /** The IAM user's long-term access key id the session, or its chain, starts with. */
     public String accessKeyId() {
         return accessKeyId;
     }
@@ -62,8 +63,8 @@ public final class SessionKey {
 
     /**
      * A file name that is safe on every platform and tells a person which profile it is for: the profile
-     * name reduced to safe characters, then a digest of the parts. A role session's source session is left
-     * out: each role profile keeps one file, replaced when a new source session assumes the role again.
+     * name reduced to safe characters, then a digest of the parts. A role session's key id is left out (as in
+     * earlier versions): each role profile keeps one file, and the file records the key id it belongs to.
      */
     public String fileName() {
         return fileName;

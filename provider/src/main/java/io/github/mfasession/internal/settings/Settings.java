@@ -303,7 +303,8 @@ public final class Settings {
         }
         String text = expandHome(found.get().value());
         try {
-            return Paths.get(text).toAbsolutePath();
+            // A relative path is kept as it is: the cache refuses it, with a warning, rather than guess a folder.
+            return Paths.get(text);
         } catch (RuntimeException e) {
             throw MfaSessionException.create("mfa_cache_dir '" + text + "' from " + found.get().source() + " is not a valid folder path.");
         }

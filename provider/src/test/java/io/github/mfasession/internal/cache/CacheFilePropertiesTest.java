@@ -6,6 +6,7 @@ import static io.github.mfasession.internal.cache.TestSessions.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.mfasession.internal.refresh.RefreshPolicy;
 import io.github.mfasession.internal.session.Session;
 import io.github.mfasession.internal.session.SessionKey;
 import java.io.IOException;
@@ -44,6 +45,7 @@ class CacheFilePropertiesTest {
 
     private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
     private static final SessionKey KEY = key("dev");
+    private static final RefreshPolicy POLICY = new RefreshPolicy(Duration.ofMinutes(5));
     private static Path home;
 
     @BeforeContainer
@@ -60,13 +62,13 @@ class CacheFilePropertiesTest {
         }
     }
 
-    private static DiskSessionStore store() {
-        return new DiskSessionStore(home.resolve("cache"), Duration.ofMinutes(5), Duration.ofSeconds(5), Clock.fixed(NOW, ZoneOffset.UTC));
+    private static CacheFolder store() {
+        return TestSessions.folder(home.resolve("cache"), Duration.ofSeconds(5));
     }
 
     /** The key's file, private as this user's own, holding exactly these bytes. */
     private static Optional<Session> loadFrom(byte[] bytes) throws IOException {
-        DiskSessionStore store = store();
+        CacheFolder store = store();
         Path file = store.file(KEY);
         Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.write(file, bytes);
@@ -90,7 +92,7 @@ class CacheFilePropertiesTest {
 
     @Property(tries = 200)
     void aGoodFileCutAnywhereIsNeverTrusted(@ForAll @IntRange(min = 0, max = 10_000) int cut) throws IOException {
-        byte[] whole = SessionFile.write(KEY, session("ASIAGOOD", NOW.plus(Duration.ofHours(12)), NOW.plus(Duration.ofHours(11))));
+        byte[] whole = SessionFile.write(KEY, session("ASIAGOOD", NOW.plus(Duration.ofHours(12))));
         byte[] part = new byte[cut % whole.length];
         System.arraycopy(whole, 0, part, 0, part.length);
 
@@ -98,12 +100,14 @@ class CacheFilePropertiesTest {
     }
 
     @Property(tries = 200)
-    void aGoodFileWithAnyOneByteChangedNeverThrowsAndNeverYieldsAnExpiredSession(@ForAll @IntRange(min = 0, max = 10_000) int position,
+    void aGoodFileWithAnyOneByteChangedNeverThrowsAndNeverYieldsASessionUsedPastItsEnd(@ForAll @IntRange(min = 0, max = 10_000) int position,
                                                                                  @ForAll byte value) throws IOException {
-        byte[] bytes = SessionFile.write(KEY, session("ASIAGOOD", NOW.plus(Duration.ofHours(12)), NOW.plus(Duration.ofHours(11))));
+        byte[] bytes = SessionFile.write(KEY, session("ASIAGOOD", NOW.plus(Duration.ofHours(12))));
         bytes[position % bytes.length] = value;
 
-        loadFrom(bytes).ifPresent(session -> assertTrue(session.expiration().isAfter(NOW), "an expired session was trusted"));
+        loadFrom(bytes).ifPresent(session -> assertTrue(session.expiration().isAfter(NOW)
+                                                        || POLICY.judge(session, NOW.toEpochMilli()) == RefreshPolicy.Decision.RENEW_OR_FAIL,
+                                                        "an ended session would be used"));
     }
 
     /** One field of a cache file: its JSON value (null when absent) and whether that value is one a good file has. */
@@ -153,16 +157,23 @@ class CacheFilePropertiesTest {
         Arbitrary<Field> accessKeyId = field("AccessKeyId", anyNonEmptyText(), "\"\"", "7", "{}");
         Arbitrary<Field> secret = field("SecretAccessKey", anyNonEmptyText(), "\"\"", "false", "null");
         Arbitrary<Field> token = field("SessionToken", anyNonEmptyText(), "\"\"", "[\"token\"]");
-        Arbitrary<Field> expiration = field("Expiration", Arbitraries.longs().between(1, 10_000_000).map(s -> NOW.plusSeconds(s).toString()),
-                                            "\"" + NOW + "\"", "\"" + NOW.minusSeconds(1) + "\"", "\"tomorrow\"", "\"2030-01-02\"", "1893456000");
-        Arbitrary<Field> renewAt = field("RenewAt", Arbitraries.longs().between(-10_000_000, 10_000_000).map(s -> NOW.plusSeconds(s).toString()),
-                                         "\"soon\"", "\"\"", "0");
+        // Any time, past ones included: whether a session is still good to hand out is the refresh policy's to say.
+        Arbitrary<Field> expiration = field("Expiration", Arbitraries.longs().between(-10_000_000, 10_000_000).map(s -> NOW.plusSeconds(s).toString()),
+                                            "\"tomorrow\"", "\"2030-01-02\"", "1893456000");
+        Arbitrary<Field> obtained = mostlyValid("Obtained", Arbitraries.longs().between(-10_000_000, 0).map(s -> new Field("Obtained",
+                                                quote(NOW.plusSeconds(s).toString()), true, null)), "\"soon\"", "\"\"", "0")
+                                                 // Files of earlier versions have none: fine.
+                                                 .map(field -> field.json == null ? new Field("Obtained", null, true, null) : field);
+        // Written for earlier versions, not read: any value, or none, is fine.
+        Arbitrary<Field> renewAt = Arbitraries.of(new Field("RenewAt", "\"soon\"", true, null), new Field("RenewAt", null, true, null),
+                                                  new Field("RenewAt", quote(NOW.toString()), true, null));
         Arbitrary<Field> extra = Arbitraries.of(new Field("Note", "\"anything\"", true, null), new Field("Note", null, true, null));
-        Arbitrary<List<Field>> fields = Combinators.combine(version, profile, serial, accessKeyId, secret, token, expiration, renewAt)
+        Arbitrary<List<Field>> fields = Combinators.combine(version, profile, serial, accessKeyId, secret, token, expiration, obtained)
                                                    .as(List::of);
-        return Combinators.combine(fields, extra, Arbitraries.randoms()).as((list, note, random) -> {
+        return Combinators.combine(fields, extra, renewAt, Arbitraries.randoms()).as((list, note, renew, random) -> {
             List<Field> shuffled = new ArrayList<>(list);
             shuffled.add(note);
+            shuffled.add(renew);
             Collections.shuffle(shuffled, new Random(random.nextLong()));
             return shuffled;
         });
@@ -170,7 +181,7 @@ class CacheFilePropertiesTest {
 
     @Property(tries = 600)
     @StatisticsReport(onFailureOnly = true)
-    void anyJsonObjectIsTrustedExactlyWhenItIsACompleteUnexpiredSessionForTheKey(@ForAll("sessionFiles") List<Field> fields) throws IOException {
+    void anyJsonObjectIsTrustedExactlyWhenItIsACompleteSessionForTheKeyAndNeverUsedPastItsEnd(@ForAll("sessionFiles") List<Field> fields) throws IOException {
         StringBuilder json = new StringBuilder("{");
         for (Field field : fields) {
             if (field.json != null) {
@@ -189,7 +200,9 @@ class CacheFilePropertiesTest {
             assertEquals(text(fields, "SecretAccessKey"), loaded.get().credentials().secretAccessKey());
             assertEquals(text(fields, "SessionToken"), loaded.get().credentials().sessionToken());
             assertEquals(Instant.parse(text(fields, "Expiration")), loaded.get().expiration());
-            assertTrue(!loaded.get().renewAt().isAfter(loaded.get().expiration()), "renewed no later than it expires");
+            boolean ended = !loaded.get().expiration().isAfter(NOW);
+            assertTrue(!ended || POLICY.judge(loaded.get(), NOW.toEpochMilli()) == RefreshPolicy.Decision.RENEW_OR_FAIL,
+                       "an ended session must be renewed, never used");
         }
         Statistics.label("complete").coverage(coverage -> {
             coverage.check(true).percentage(percent -> percent > 3);

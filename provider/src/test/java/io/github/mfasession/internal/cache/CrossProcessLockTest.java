@@ -38,8 +38,8 @@ class CrossProcessLockTest {
         return work.resolve("cache");
     }
 
-    private DiskSessionStore store(Duration lockTimeout) {
-        return new DiskSessionStore(folder(), Duration.ofMinutes(5), lockTimeout, Clock.systemUTC());
+    private CacheFolder store(Duration lockTimeout) {
+        return TestSessions.folder(folder(), lockTimeout);
     }
 
     @Test
@@ -79,18 +79,18 @@ class CrossProcessLockTest {
 
             holder.kill();
 
-            assertEquals("ran", store(Duration.ofSeconds(30)).locked(LockingChild.KEY, () -> "ran"));
+            assertEquals("ran", TestSessions.locked(store(Duration.ofSeconds(30)), LockingChild.KEY, () -> "ran"));
         }
     }
 
     @Test
     void waitingTooLongFailsNamingTheLockFile() throws Exception {
-        DiskSessionStore store = store(Duration.ofMillis(300));
+        CacheFolder store = store(Duration.ofMillis(300));
         AtomicBoolean ran = new AtomicBoolean();
         try (ChildJvm holder = ChildJvm.start(work, "hold", folder().toString())) {
             holder.expectLine("LOCKED");
 
-            MfaSessionException e = assertThrows(MfaSessionException.class, () -> store.locked(LockingChild.KEY, () -> ran.getAndSet(true)));
+            MfaSessionException e = assertThrows(MfaSessionException.class, () -> TestSessions.locked(store, LockingChild.KEY, () -> ran.getAndSet(true)));
 
             assertTrue(e.getMessage().contains(store.lockFile(LockingChild.KEY).toString()), e.getMessage());
             assertTrue(e.getMessage().contains("'shared'"), e.getMessage());
@@ -100,7 +100,7 @@ class CrossProcessLockTest {
 
     @Test
     void anInterruptedWaiterFailsKeepsItsInterruptAndLeavesNothingBehind() throws Exception {
-        DiskSessionStore store = store(Duration.ofSeconds(60));
+        CacheFolder store = store(Duration.ofSeconds(60));
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicBoolean stillInterrupted = new AtomicBoolean();
         AtomicBoolean ran = new AtomicBoolean();
@@ -108,7 +108,7 @@ class CrossProcessLockTest {
             holder.expectLine("LOCKED");
             Thread waiter = new Thread(() -> {
                 try {
-                    store.locked(LockingChild.KEY, () -> ran.getAndSet(true));
+                    TestSessions.locked(store, LockingChild.KEY, () -> ran.getAndSet(true));
                 } catch (RuntimeException e) {
                     failure.set(e);
                     stillInterrupted.set(Thread.currentThread().isInterrupted());
@@ -128,26 +128,26 @@ class CrossProcessLockTest {
             assertEquals(List.of(), temporaryFiles(folder()));
 
             holder.kill();
-            assertEquals("ran", store(Duration.ofSeconds(30)).locked(LockingChild.KEY, () -> "ran"), "the waiter left no lock held");
+            assertEquals("ran", TestSessions.locked(store(Duration.ofSeconds(30)), LockingChild.KEY, () -> "ran"), "the waiter left no lock held");
         }
     }
 
     @Test
     void threadsOfOneProcessTakeTurns() throws Exception {
-        DiskSessionStore store = store(Duration.ofSeconds(30));
+        CacheFolder store = store(Duration.ofSeconds(30));
         CountDownLatch firstHolds = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
         List<String> order = Collections.synchronizedList(new ArrayList<>());
-        Thread first = new Thread(() -> store.locked(LockingChild.KEY, () -> {
+        Thread first = new Thread(() -> TestSessions.locked(store, LockingChild.KEY, () -> {
             order.add("first in");
             firstHolds.countDown();
             await(releaseFirst);
             order.add("first out");
-            return null;
+            return "done";
         }));
         first.start();
         firstHolds.await();
-        Thread second = new Thread(() -> store.locked(LockingChild.KEY, () -> order.add("second in")));
+        Thread second = new Thread(() -> TestSessions.locked(store, LockingChild.KEY, () -> order.add("second in")));
         second.start();
         awaitWaiting(second);
 
@@ -160,21 +160,22 @@ class CrossProcessLockTest {
 
     @Test
     void aWaiterInThisProcessTimesOutNamingTheLockFile() throws Exception {
-        DiskSessionStore store = store(Duration.ofMillis(200));
+        CacheFolder store = store(Duration.ofMillis(200));
         CountDownLatch firstHolds = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
-        Thread first = new Thread(() -> store.locked(LockingChild.KEY, () -> {
+        Thread first = new Thread(() -> TestSessions.locked(store, LockingChild.KEY, () -> {
             firstHolds.countDown();
             await(releaseFirst);
-            return null;
+            return "done";
         }));
         first.start();
         try {
             firstHolds.await();
 
-            MfaSessionException e = assertThrows(MfaSessionException.class, () -> store.locked(LockingChild.KEY, () -> "ran"));
+            MfaSessionException e = assertThrows(MfaSessionException.class, () -> TestSessions.locked(store, LockingChild.KEY, () -> "ran"));
 
-            assertTrue(e.getMessage().contains(store.lockFile(LockingChild.KEY).toString()), e.getMessage());
+            assertTrue(e.getMessage().contains("waiting for another thread of this process") && e.getMessage().contains("'shared'"),
+                       e.getMessage());
         } finally {
             releaseFirst.countDown();
             first.join();

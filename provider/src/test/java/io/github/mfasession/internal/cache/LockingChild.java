@@ -20,7 +20,7 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>{@code session <folder> <fetch-log> <go-file>}: once the go file exists (so that every child
- *       starts at the same moment), gets the session the way {@code SessionRefresher} does: under the lock,
+ *       starts at the same moment), gets the session the way {@code Refresher} does: under the lock,
  *       the stored session if it is fresh, else a "fetch" that appends a line to the fetch log, takes a
  *       moment, and saves a new session.</li>
  *   <li>{@code hold <folder>}: takes the lock and keeps it until the process is killed.</li>
@@ -41,7 +41,7 @@ public final class LockingChild {
     }
 
     public static void main(String[] args) throws Exception {
-        DiskSessionStore store = new DiskSessionStore(Paths.get(args[1]), Duration.ofMinutes(5), Duration.ofSeconds(60), Clock.systemUTC());
+        CacheFolder store = TestSessions.folder(Paths.get(args[1]), Duration.ofSeconds(60));
         switch (args[0]) {
             case "session":
                 say("READY");
@@ -50,10 +50,10 @@ public final class LockingChild {
                 say("SESSION " + session.credentials().accessKeyId());
                 break;
             case "hold":
-                store.locked(KEY, () -> {
+                TestSessions.locked(store, KEY, () -> {
                     say("LOCKED");
                     sleep(HOLD_TIME);
-                    return null;
+                    return "held";
                 });
                 break;
             default:
@@ -61,13 +61,13 @@ public final class LockingChild {
         }
     }
 
-    static Session obtainSession(DiskSessionStore store, Path fetchLog) {
-        return store.locked(KEY, () -> store.load(KEY)
-                                            .filter(s -> s.isFreshAt(System.currentTimeMillis()))
-                                            .orElseGet(() -> fetch(store, fetchLog)));
+    static Session obtainSession(CacheFolder store, Path fetchLog) {
+        return TestSessions.locked(store, KEY, () -> store.load(KEY)
+                                                          .filter(s -> s.expiration().isAfter(Instant.now().plusSeconds(300)))
+                                                          .orElseGet(() -> fetch(store, fetchLog)));
     }
 
-    private static Session fetch(DiskSessionStore store, Path fetchLog) {
+    private static Session fetch(CacheFolder store, Path fetchLog) {
         try {
             Files.write(fetchLog, ("fetch by " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8),
                         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -76,8 +76,7 @@ public final class LockingChild {
         }
         sleep(FETCH_TIME);
         Instant expiration = Instant.now().plus(Duration.ofHours(1));
-        Session session = TestSessions.session("ASIA" + UUID.randomUUID().toString().replace("-", "").toUpperCase(),
-                                               expiration, expiration.minus(Duration.ofMinutes(5)));
+        Session session = TestSessions.session("ASIA" + UUID.randomUUID().toString().replace("-", "").toUpperCase(), expiration);
         store.save(KEY, session);
         return session;
     }

@@ -27,66 +27,74 @@ class RoleSessionFilesTest {
 
     private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
     private static final Instant IN_AN_HOUR = NOW.plus(Duration.ofHours(1));
-    private static final Instant RENEW_AT = IN_AN_HOUR.minus(Duration.ofMinutes(5));
     private static final String ROLE = "arn:aws:iam::123456789012:role/admin";
 
     @TempDir
     Path folder;
 
-    private DiskSessionStore store() {
-        return new DiskSessionStore(folder, Duration.ofMinutes(5), Duration.ofSeconds(5), Clock.fixed(NOW, ZoneOffset.UTC));
+    private CacheFolder store() {
+        return TestSessions.folder(folder, Duration.ofSeconds(5));
     }
 
-    private static SessionKey roleKey(String sourceAccessKeyId) {
-        return SessionKey.forRole("prod", ROLE, SERIAL, sourceAccessKeyId);
+    private static SessionKey roleKey(String accessKeyId) {
+        return SessionKey.forRole("prod", ROLE, SERIAL, accessKeyId);
     }
 
     @Test
     void aRoleSessionLoadsForTheSourceSessionThatAssumedIt() throws IOException {
-        Session saved = session("ASIAROLE", IN_AN_HOUR, RENEW_AT);
-        store().save(roleKey("ASIAMFAONE"), saved);
+        Session saved = session("ASIAROLE", IN_AN_HOUR);
+        store().save(roleKey("AKIAUSERONE"), saved);
 
-        assertSameSession(saved, store().load(roleKey("ASIAMFAONE")).orElseThrow());
-        assertPrivateRegularFile(store().file(roleKey("ASIAMFAONE")));
+        assertSameSession(saved, store().load(roleKey("AKIAUSERONE")).orElseThrow());
+        assertPrivateRegularFile(store().file(roleKey("AKIAUSERONE")));
     }
 
     @Test
-    void aRoleSessionAssumedWithAnEarlierSourceSessionIsNotLoaded() {
-        store().save(roleKey("ASIAMFAONE"), session("ASIAROLE", IN_AN_HOUR, RENEW_AT));
+    void aRoleSessionOfOtherLongTermKeysIsNotLoaded() {
+        store().save(roleKey("AKIAUSERONE"), session("ASIAROLE", IN_AN_HOUR));
 
-        assertEquals(Optional.empty(), store().load(roleKey("ASIAMFATWO")));
+        assertEquals(Optional.empty(), store().load(roleKey("AKIAUSERTWO")));
     }
 
     @Test
-    void eachRoleProfileKeepsOneFileWhateverItsSourceSession() {
-        assertEquals(roleKey("ASIAMFAONE").fileName(), roleKey("ASIAMFATWO").fileName());
-        assertTrue(roleKey("ASIAMFAONE").fileName().startsWith("prod-"));
-        assertNotEquals(roleKey("ASIAMFAONE"), roleKey("ASIAMFATWO"));
+    void aRoleSessionFileOfAnEarlierVersionIsNotLoaded() throws IOException {
+        store().save(roleKey("AKIAUSERONE"), session("ASIAROLE", IN_AN_HOUR));
+        Path file = store().file(roleKey("AKIAUSERONE"));
+        Files.writeString(file, Files.readString(file).replace("\"BaseAccessKeyId\"", "\"SourceAccessKeyId\""));
+
+        assertEquals(Optional.empty(), store().load(roleKey("AKIAUSERONE")));
+    }
+
+    @Test
+    void eachRoleProfileKeepsOneFileWhateverItsKeys() {
+        assertEquals(roleKey("AKIAUSERONE").fileName(), roleKey("AKIAUSERTWO").fileName());
+        assertTrue(roleKey("AKIAUSERONE").fileName().startsWith("prod-"));
+        assertNotEquals(roleKey("AKIAUSERONE"), roleKey("AKIAUSERTWO"));
     }
 
     @Test
     void anotherRoleOrTheMfaSessionOfTheSameNameHasItsOwnFile() {
-        SessionKey otherRole = SessionKey.forRole("prod", "arn:aws:iam::123456789012:role/reader", SERIAL, "ASIAMFAONE");
+        SessionKey otherRole = SessionKey.forRole("prod", "arn:aws:iam::123456789012:role/reader", SERIAL, "AKIAUSERONE");
 
-        assertNotEquals(roleKey("ASIAMFAONE").fileName(), otherRole.fileName());
-        assertNotEquals(roleKey("ASIAMFAONE").fileName(), key("prod").fileName());
+        assertNotEquals(roleKey("AKIAUSERONE").fileName(), otherRole.fileName());
+        assertNotEquals(roleKey("AKIAUSERONE").fileName(), key("prod").fileName());
     }
 
     @Test
     void aRoleFileRenamedToAnMfaSessionsNameIsNotTrusted() throws IOException {
-        store().save(roleKey("ASIAMFAONE"), session("ASIAROLE", IN_AN_HOUR, RENEW_AT));
-        Files.move(store().file(roleKey("ASIAMFAONE")), store().file(key("prod")));
+        store().save(roleKey("AKIAUSERONE"), session("ASIAROLE", IN_AN_HOUR));
+        Files.move(store().file(roleKey("AKIAUSERONE")), store().file(key("prod")));
 
         assertEquals(Optional.empty(), store().load(key("prod")));
     }
 
     @Test
-    void theFileNamesTheRoleAndTheSourceSessionsAccessKeyId() throws IOException {
-        store().save(roleKey("ASIAMFAONE"), session("ASIAROLE", IN_AN_HOUR, RENEW_AT));
+    void theFileNamesTheRoleAndTheLongTermAccessKeyId() throws IOException {
+        store().save(roleKey("AKIAUSERONE"), session("ASIAROLE", IN_AN_HOUR));
 
-        String json = Files.readString(store().file(roleKey("ASIAMFAONE")));
+        String json = Files.readString(store().file(roleKey("AKIAUSERONE")));
         assertTrue(json.contains("\"RoleArn\":\"" + ROLE + "\""), json);
-        assertTrue(json.contains("\"SourceAccessKeyId\":\"ASIAMFAONE\""), json);
+        assertTrue(json.contains("\"BaseAccessKeyId\":\"AKIAUSERONE\""), json);
         assertTrue(json.contains("\"Profile\":\"prod\""), json);
     }
 }

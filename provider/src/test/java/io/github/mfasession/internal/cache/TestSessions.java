@@ -31,15 +31,38 @@ final class TestSessions {
         return new SessionKey(profile, BASE_KEY_ID, SERIAL);
     }
 
-    /** A session whose secret and token are derived from its key id, so each session's values are distinct. */
-    static Session session(String accessKeyId, Instant expiration, Instant renewAt) {
+    /** A session whose secret and token are derived from its key id, so each session's values are distinct; obtained 12 hours before it ends. */
+    static Session session(String accessKeyId, Instant expiration) {
+        return session(accessKeyId, expiration, expiration.minus(java.time.Duration.ofHours(12)));
+    }
+
+    /** As {@link #session(String, Instant)}, obtained at the given moment. */
+    static Session session(String accessKeyId, Instant expiration, Instant obtained) {
         AwsSessionCredentials credentials = AwsSessionCredentials.builder()
                                                                  .accessKeyId(accessKeyId)
                                                                  .secretAccessKey("secret-of-" + accessKeyId)
                                                                  .sessionToken("token-of-" + accessKeyId + "/+=\"\\\u00e9")
                                                                  .expirationTime(expiration)
                                                                  .build();
-        return new Session(credentials, renewAt);
+        return new Session(credentials, obtained);
+    }
+
+    /** The lock file's lock in this process and across processes, as a refresher takes it, around the action. */
+    static <T> T locked(CacheFolder folder, SessionKey key, java.util.function.Supplier<T> action) {
+        SessionCache cache = SessionCache.of(key, java.util.Optional.of(folder.path()), folder == null ? null : lockTimeout(folder));
+        return cache.lockedInProcess(true, () -> cache.lockedAcrossProcesses(true, action).orElseThrow()).orElseThrow();
+    }
+
+    private static java.time.Duration lockTimeout(CacheFolder folder) {
+        return LOCK_TIMEOUTS.getOrDefault(folder.path(), CacheFolder.DEFAULT_LOCK_TIMEOUT);
+    }
+
+    /** The lock timeouts the tests' folders were made with, for the process-wide caches built around them. */
+    static final java.util.Map<java.nio.file.Path, java.time.Duration> LOCK_TIMEOUTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static CacheFolder folder(java.nio.file.Path path, java.time.Duration lockTimeout) {
+        LOCK_TIMEOUTS.put(path, lockTimeout);
+        return new CacheFolder(path, lockTimeout);
     }
 
     static void assertSameSession(Session expected, Session actual) {

@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,8 @@ class UnusableCacheFolderTest {
     @TempDir
     Path home;
 
-    private DiskSessionStore store(Path folder) {
-        return new DiskSessionStore(folder, Duration.ofMinutes(5), Duration.ofSeconds(5), Clock.systemUTC());
+    private CacheFolder store(Path folder) {
+        return TestSessions.folder(folder, Duration.ofSeconds(5));
     }
 
     @AfterEach
@@ -57,7 +58,7 @@ class UnusableCacheFolderTest {
     void savingToAReadOnlyFolderWarnsAndDoesNotThrow() throws IOException {
         Path folder = readOnlyFolder();
 
-        assertDoesNotThrow(() -> store(folder).save(key("dev"), session("ASIAREADONLY", IN_12_HOURS, IN_12_HOURS)));
+        assertDoesNotThrow(() -> store(folder).save(key("dev"), session("ASIAREADONLY", IN_12_HOURS)));
 
         assertEquals(Optional.empty(), store(folder).load(key("dev")));
     }
@@ -66,7 +67,7 @@ class UnusableCacheFolderTest {
     void aReadOnlyFolderStillRunsTheLockedAction() throws IOException {
         Path folder = readOnlyFolder();
 
-        assertEquals("ran", store(folder).locked(key("dev"), () -> "ran"));
+        assertEquals("ran", TestSessions.locked(store(folder), key("dev"), () -> "ran"));
         assertFalse(Files.exists(store(folder).lockFile(key("dev"))));
     }
 
@@ -74,7 +75,7 @@ class UnusableCacheFolderTest {
     void savingToAFolderThatCannotBeCreatedWarnsAndDoesNotThrow() throws IOException {
         Path folder = uncreatableFolder();
 
-        assertDoesNotThrow(() -> store(folder).save(key("dev"), session("ASIANOFOLDER", IN_12_HOURS, IN_12_HOURS)));
+        assertDoesNotThrow(() -> store(folder).save(key("dev"), session("ASIANOFOLDER", IN_12_HOURS)));
 
         assertEquals(Optional.empty(), store(folder).load(key("dev")));
     }
@@ -83,7 +84,7 @@ class UnusableCacheFolderTest {
     void aFolderThatCannotBeCreatedStillRunsTheLockedAction() throws IOException {
         Path folder = uncreatableFolder();
 
-        assertEquals("ran", store(folder).locked(key("dev"), () -> "ran"));
+        assertEquals("ran", TestSessions.locked(store(folder), key("dev"), () -> "ran"));
     }
 
     @Test
@@ -91,6 +92,6 @@ class UnusableCacheFolderTest {
         Path folder = uncreatableFolder();
 
         assertEquals(0, store(folder).list().size());
-        assertEquals(0, store(folder).clear(Optional.empty()));
+        assertEquals(List.of(), store(folder).clear(Optional.empty()).sessionFiles());
     }
 }

@@ -1,18 +1,20 @@
-package io.github.mfasession.internal.session;
+package io.github.mfasession.internal.sts;
 
 import io.github.mfasession.MfaCodeRequest;
 import io.github.mfasession.MfaCodeSupplier;
 import io.github.mfasession.MfaSessionException;
+import io.github.mfasession.internal.session.Session;
 import io.github.mfasession.internal.settings.Settings;
 import java.net.ConnectException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -20,16 +22,17 @@ import software.amazon.awssdk.services.sts.model.StsException;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * Gets a new session from STS GetSessionToken: asks the code supplier for a code, refuses a malformed or
- * already-sent code before STS sees it, and asks an interactive supplier again when STS rejects a code.
+ * STS GetSessionToken: the MFA session of a base profile, signed with the IAM user's long-term keys (the SDK's
+ * {@code ProfileCredentialsProvider} finds them), with a code from the code supplier. A malformed or
+ * already-sent code is refused before STS sees it; an interactive supplier is asked again when STS rejects a
+ * code. Knows nothing of caching: every call is a new session.
  */
-public final class StsSessionFetcher implements SdkAutoCloseable {
+public final class GetSessionToken implements SdkAutoCloseable {
 
-    public static final String PROVIDER_NAME = "MfaSessionProvider";
     /** Attempts an interactive supplier gets for one session; a non-interactive one gets one. */
     public static final int MAX_ATTEMPTS = 3;
 
-    private static final Logger log = LoggerFactory.getLogger(StsSessionFetcher.class);
+    private static final Logger log = LoggerFactory.getLogger(GetSessionToken.class);
     private static final Pattern SIX_DIGITS = Pattern.compile("\\d{6}");
 
     private final Settings settings;
@@ -39,20 +42,45 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
     private final UsedCodes usedCodes = UsedCodes.process();
     private StsClient sts;
 
-    public StsSessionFetcher(Settings settings, AwsCredentialsProvider baseCredentials, Clock clock) {
-        this(settings, baseCredentials, clock, StsClients.Timeouts.DEFAULT);
+    /** For the settings' base profile, whose keys the SDK's {@code ProfileCredentialsProvider} reads. */
+    public GetSessionToken(Settings settings, Clock clock) {
+        this(settings, ProfileCredentialsProvider.builder().profileFile(settings.profileFile()).profileName(settings.profileName()).build(),
+             clock, StsClients.Timeouts.DEFAULT);
     }
 
-    /** With other timeouts: tests of a slow or silent STS would otherwise wait for the real ones. */
-    StsSessionFetcher(Settings settings, AwsCredentialsProvider baseCredentials, Clock clock, StsClients.Timeouts timeouts) {
+    /** With other keys and timeouts: tests of a slow or silent STS would otherwise wait for the real ones. */
+    GetSessionToken(Settings settings, AwsCredentialsProvider baseCredentials, Clock clock, StsClients.Timeouts timeouts) {
         this.settings = settings;
         this.baseCredentials = baseCredentials;
         this.clock = clock;
         this.timeouts = timeouts;
     }
 
+    /**
+     * The access key id of the IAM user's long-term keys, which names the user's sessions. GetSessionToken refuses
+     * anything else, so temporary credentials in the base profile are refused here, before any prompt.
+     *
+     * @throws MfaSessionException naming the profile, when it has no usable keys or gives a session
+     */
+    public String longTermAccessKeyId() {
+        AwsCredentials base;
+        try {
+            base = baseCredentials.resolveCredentials();
+        } catch (RuntimeException e) {
+            throw MfaSessionException.create(
+                "Profile '" + settings.profileName() + "' has no usable access keys: " + e.getMessage()
+                + " Add aws_access_key_id and aws_secret_access_key for the IAM user to the profile.", e);
+        }
+        if (base instanceof AwsSessionCredentials) {
+            throw MfaSessionException.create(
+                "Profile '" + settings.profileName() + "' gives temporary session credentials, but GetSessionToken needs the IAM user's"
+                + " long-term access keys. Remove aws_session_token from the profile, or name the profile that holds the user's keys.");
+        }
+        return base.accessKeyId();
+    }
+
     /** A new session, after as many attempts as the supplier is allowed. */
-    public AwsSessionCredentials fetch(MfaCodeSupplier supplier) {
+    public Session fetch(MfaCodeSupplier supplier) {
         int maxAttempts = supplier.isInteractive() ? MAX_ATTEMPTS : 1;
         String lastFailure = null;
         for (int attempt = 1; ; attempt++) {
@@ -99,7 +127,7 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
         return null;
     }
 
-    private AwsSessionCredentials getSessionToken(String code) {
+    private Session getSessionToken(String code) {
         log.debug("Calling STS GetSessionToken for profile {} with device {} in {}",
                   settings.profileName(), settings.mfaSerial(), settings.region());
         Instant sentAt = clock.instant();
@@ -180,20 +208,14 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
         return sts;
     }
 
-    /** When to renew a session just obtained: the configured margin before expiry, or half-way for a session shorter than that. */
-    public static Instant renewAt(Instant expiration, Duration refreshBefore, Instant now) {
-        Instant renewAt = expiration.minus(refreshBefore);
-        if (!renewAt.isAfter(now)) {
-            renewAt = now.plus(Duration.between(now, expiration).dividedBy(2));
-        }
-        return renewAt;
-    }
-
     @Override
     public synchronized void close() {
         if (sts != null) {
             sts.close();
             sts = null;
+        }
+        if (baseCredentials instanceof SdkAutoCloseable) {
+            ((SdkAutoCloseable) baseCredentials).close();
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.github.mfasession.internal.session;
+package io.github.mfasession.internal.sts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,15 +45,15 @@ class StsTimeoutsTest {
     private final StsEmulator sts = StsEmulator.start();
     private final IamUser user = sts.addUser("alice");
     private final VirtualMfaDevice device = sts.addVirtualMfaDevice(user);
-    private final List<StsSessionFetcher> fetchers = new ArrayList<>();
+    private final List<GetSessionToken> fetchers = new ArrayList<>();
 
     @AfterEach
     void stop() {
-        fetchers.forEach(StsSessionFetcher::close);
+        fetchers.forEach(GetSessionToken::close);
         sts.close();
     }
 
-    private StsSessionFetcher fetcher(String endpoint, StsClients.Timeouts timeouts) {
+    private GetSessionToken fetcher(String endpoint, StsClients.Timeouts timeouts) {
         String config = "[profile dev]\nregion = us-east-1\nmfa_serial = " + device.serialNumber() + "\n";
         ProfileFile file = ProfileFile.builder()
                                       .content(new ByteArrayInputStream(config.getBytes(StandardCharsets.UTF_8)))
@@ -62,7 +62,7 @@ class StsTimeoutsTest {
         Settings settings = Settings.resolve(new SettingSources(Map.of("profile", "dev", "sts_endpoint", endpoint), new Properties(), name -> null),
                                              () -> file);
         StaticCredentialsProvider keys = StaticCredentialsProvider.create(AwsBasicCredentials.create(user.accessKeyId(), user.secretAccessKey()));
-        StsSessionFetcher fetcher = new StsSessionFetcher(settings, keys, Clock.systemUTC(), timeouts);
+        GetSessionToken fetcher = new GetSessionToken(settings, keys, Clock.systemUTC(), timeouts);
         fetchers.add(fetcher);
         return fetcher;
     }
@@ -105,7 +105,7 @@ class StsTimeoutsTest {
         sts.delayNext(1, Duration.ofSeconds(2));
 
         // The held request is answered (and refused, its code spent) only after the retry has got the session.
-        assertTrue(fetcher(sts.endpoint().toString(), SHORT).fetch(currentCode).accessKeyId().startsWith("ASIA"));
+        assertTrue(fetcher(sts.endpoint().toString(), SHORT).fetch(currentCode).credentials().accessKeyId().startsWith("ASIA"));
     }
 
     @Test

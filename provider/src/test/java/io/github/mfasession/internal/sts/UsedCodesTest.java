@@ -1,4 +1,4 @@
-package io.github.mfasession.internal.session;
+package io.github.mfasession.internal.sts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,6 +1,7 @@
-package io.github.mfasession.internal.session;
+package io.github.mfasession.internal.sts;
 
 import io.github.mfasession.MfaSessionException;
+import io.github.mfasession.internal.session.Session;
 import io.github.mfasession.internal.settings.RoleSettings;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,11 +17,12 @@ import software.amazon.awssdk.services.sts.model.StsException;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * Gets a role session from STS AssumeRole, signed with the session of the role profile's source profile.
- * No SerialNumber or TokenCode is sent: the MFA session the chain starts with already carries the MFA
- * context that a role's trust policy asks for, which is what lets one code serve every role.
+ * STS AssumeRole: a role profile's session, signed with the session of its source profile. No SerialNumber or
+ * TokenCode is sent: the MFA session the chain starts with already carries the MFA context that a role's trust
+ * policy asks for, which is what lets one code serve every role. Knows nothing of caching: every call is a new
+ * session.
  */
-final class AssumeRoleFetcher implements SdkAutoCloseable {
+public final class AssumeRole implements SdkAutoCloseable {
 
     /**
      * The default RoleSessionName is this and the epoch second, the shape of the AWS CLI's
@@ -28,19 +30,19 @@ final class AssumeRoleFetcher implements SdkAutoCloseable {
      */
     static final String DEFAULT_SESSION_NAME_PREFIX = "mfa-session-";
 
-    private static final Logger log = LoggerFactory.getLogger(AssumeRoleFetcher.class);
+    private static final Logger log = LoggerFactory.getLogger(AssumeRole.class);
 
     private final RoleSettings role;
     private final Clock clock;
     private StsClient sts;
 
-    AssumeRoleFetcher(RoleSettings role, Clock clock) {
+    public AssumeRole(RoleSettings role, Clock clock) {
         this.role = role;
         this.clock = clock;
     }
 
     /** A new session of the role, assumed with the source session. */
-    AwsSessionCredentials assumeRole(AwsSessionCredentials source) {
+    public Session assume(AwsSessionCredentials source) {
         String sessionName = role.roleSessionName().orElseGet(() -> DEFAULT_SESSION_NAME_PREFIX + clock.instant().getEpochSecond());
         log.debug("Calling STS AssumeRole for profile {} with role {} as {} in {}", role.profileName(), role.roleArn(), sessionName, role.region());
         Instant sentAt = clock.instant();

@@ -1,6 +1,7 @@
-package io.github.mfasession.internal.session;
+package io.github.mfasession.internal.sts;
 
 import io.github.mfasession.MfaSessionException;
+import io.github.mfasession.internal.session.Session;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +29,7 @@ final class StsAnswers {
      * duration asked for after the request was sent, by this computer's clock: a clock behind AWS's then never
      * hands the session out after STS has ended it. A session that has ended by this clock already is refused.
      */
-    static AwsSessionCredentials session(Credentials credentials, String operation, String profile, Instant sentAt, Duration asked,
+    static Session session(Credentials credentials, String operation, String profile, Instant sentAt, Duration asked,
                                          Clock clock) {
         if (credentials == null || isEmpty(credentials.accessKeyId()) || isEmpty(credentials.secretAccessKey())
             || isEmpty(credentials.sessionToken()) || credentials.expiration() == null) {
@@ -44,13 +45,14 @@ final class StsAnswers {
                 "STS gave profile '" + profile + "' a session that ends at " + expiration + ", which has passed by this"
                 + " computer's clock (" + now + "). Set the clock right, then try again.");
         }
-        return AwsSessionCredentials.builder()
-                                    .accessKeyId(credentials.accessKeyId())
-                                    .secretAccessKey(credentials.secretAccessKey())
-                                    .sessionToken(credentials.sessionToken())
-                                    .expirationTime(expiration)
-                                    .providerName(StsSessionFetcher.PROVIDER_NAME)
-                                    .build();
+        return new Session(AwsSessionCredentials.builder()
+                                                .accessKeyId(credentials.accessKeyId())
+                                                .secretAccessKey(credentials.secretAccessKey())
+                                                .sessionToken(credentials.sessionToken())
+                                                .expirationTime(expiration)
+                                                .providerName(Session.PROVIDER_NAME)
+                                                .build(),
+                           sentAt);
     }
 
     /** The error for a call that got no answer, or one the SDK could not read; {@code code} is masked if STS's text echoes it. */

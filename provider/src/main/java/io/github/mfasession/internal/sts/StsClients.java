@@ -1,4 +1,4 @@
-package io.github.mfasession.internal.session;
+package io.github.mfasession.internal.sts;
 
 import java.net.URI;
 import java.time.Duration;

@@ -30,11 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
-class DiskSessionStoreTest {
+class CacheFolderTest {
 
     private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
     private static final Instant IN_12_HOURS = NOW.plus(Duration.ofHours(12));
-    private static final Instant RENEW_AT = IN_12_HOURS.minus(Duration.ofMinutes(5));
 
     @TempDir
     Path home;
@@ -43,28 +42,45 @@ class DiskSessionStoreTest {
         return home.resolve(".aws").resolve("mfa-session").resolve("cache");
     }
 
-    private DiskSessionStore store() {
-        return store(Duration.ofMinutes(5));
-    }
-
-    private DiskSessionStore store(Duration refreshBefore) {
-        return new DiskSessionStore(folder(), refreshBefore, Duration.ofSeconds(5), Clock.fixed(NOW, ZoneOffset.UTC));
+    private CacheFolder store() {
+        return TestSessions.folder(folder(), Duration.ofSeconds(5));
     }
 
     @Test
-    void aSavedSessionLoadsWithTheSameCredentialsAndExpiration() {
-        Session saved = session("ASIAROUNDTRIP", IN_12_HOURS, RENEW_AT);
+    void aSavedSessionLoadsWithTheSameCredentialsExpirationAndTimeObtained() {
+        Session saved = session("ASIAROUNDTRIP", IN_12_HOURS, NOW);
         store().save(key("dev"), saved);
 
         Session loaded = store().load(key("dev")).orElseThrow();
 
         assertSameSession(saved, loaded);
-        assertEquals(RENEW_AT, loaded.renewAt());
+        assertEquals(Optional.of(NOW), loaded.obtained());
+        assertEquals(Optional.empty(), loaded.retryAfter());
+    }
+
+    @Test
+    void aBackOffAfterAFailedRenewalIsSavedSoOtherProcessesBackOffToo() {
+        store().save(key("dev"), session("ASIABACKOFF", IN_12_HOURS, NOW).retryAfter(NOW.plus(Duration.ofMinutes(5))));
+
+        assertEquals(Optional.of(NOW.plus(Duration.ofMinutes(5))), store().load(key("dev")).orElseThrow().retryAfter());
+    }
+
+    @Test
+    void aSessionTooLargeToBeReadBackIsNotWritten() {
+        String token = "t".repeat(70 * 1024);
+        Session huge = new Session(software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create("ASIAHUGE", "secret", token)
+                                                                                          .toBuilder().expirationTime(IN_12_HOURS).build(), NOW);
+        store().save(key("dev"), session("ASIABEFORE", IN_12_HOURS));
+
+        String log = io.github.mfasession.StandardError.printedWhile(() -> store().save(key("dev"), huge));
+
+        assertTrue(log.contains("Not saving the MFA session for profile 'dev'") && log.contains("larger than the 65536 bytes"), log);
+        assertEquals("ASIABEFORE", store().load(key("dev")).orElseThrow().credentials().accessKeyId(), "the file was left as it was");
     }
 
     @Test
     void theFileIsNamedBySessionKeyAndPrivate() throws IOException {
-        store().save(key("dev"), session("ASIAMODE", IN_12_HOURS, RENEW_AT));
+        store().save(key("dev"), session("ASIAMODE", IN_12_HOURS));
 
         assertPrivateRegularFile(folder().resolve(key("dev").fileName()));
         assertEquals(folder().resolve(key("dev").fileName()), store().file(key("dev")));
@@ -72,7 +88,7 @@ class DiskSessionStoreTest {
 
     @Test
     void theFolderAndItsMissingParentsAreCreatedPrivate() throws IOException {
-        store().save(key("dev"), session("ASIAFOLDER", IN_12_HOURS, RENEW_AT));
+        store().save(key("dev"), session("ASIAFOLDER", IN_12_HOURS));
 
         assertPrivateFolder(folder());
         assertPrivateFolder(home.resolve(".aws"));
@@ -83,15 +99,15 @@ class DiskSessionStoreTest {
         Files.createDirectories(folder());
         Files.setPosixFilePermissions(folder(), PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        store().save(key("dev"), session("ASIATIGHTEN", IN_12_HOURS, RENEW_AT));
+        store().save(key("dev"), session("ASIATIGHTEN", IN_12_HOURS));
 
         assertPrivateFolder(folder());
     }
 
     @Test
     void savingLeavesOnlyTheSessionFile() throws IOException {
-        store().save(key("dev"), session("ASIAFIRST", IN_12_HOURS, RENEW_AT));
-        store().save(key("dev"), session("ASIASECOND", IN_12_HOURS, RENEW_AT));
+        store().save(key("dev"), session("ASIAFIRST", IN_12_HOURS));
+        store().save(key("dev"), session("ASIASECOND", IN_12_HOURS));
 
         try (Stream<Path> files = Files.list(folder())) {
             assertEquals(List.of(key("dev").fileName()), files.map(f -> f.getFileName().toString()).collect(Collectors.toList()));
@@ -105,7 +121,7 @@ class DiskSessionStoreTest {
         Path blocker = folder().resolve(key("dev").fileName());
         Files.createDirectories(blocker.resolve("inside"));
 
-        store().save(key("dev"), session("ASIABLOCKED", IN_12_HOURS, RENEW_AT));
+        store().save(key("dev"), session("ASIABLOCKED", IN_12_HOURS));
 
         assertEquals(List.of(), temporaryFiles(folder()));
         assertTrue(Files.isDirectory(blocker));
@@ -113,10 +129,10 @@ class DiskSessionStoreTest {
 
     @Test
     void savingOnAnInterruptedThreadLeavesNoTemporaryFileAndKeepsTheInterrupt() throws IOException {
-        store().save(key("dev"), session("ASIABEFORE", IN_12_HOURS, RENEW_AT));
+        store().save(key("dev"), session("ASIABEFORE", IN_12_HOURS));
 
         Thread.currentThread().interrupt();
-        store().save(key("dev"), session("ASIAINTERRUPTED", IN_12_HOURS, RENEW_AT));
+        store().save(key("dev"), session("ASIAINTERRUPTED", IN_12_HOURS));
 
         assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
         assertEquals(List.of(), temporaryFiles(folder()));
@@ -125,11 +141,11 @@ class DiskSessionStoreTest {
 
     @Test
     void theFileHoldsOnlyTheSessionItsProfileDeviceAndFormatVersion() throws IOException {
-        store().save(key("dev"), session("ASIAFIELDS", IN_12_HOURS, RENEW_AT));
+        store().save(key("dev"), session("ASIAFIELDS", IN_12_HOURS));
 
         JsonNode json = JsonNode.parser().parse(Files.readAllBytes(store().file(key("dev"))));
 
-        assertEquals(Set.of("Version", "Profile", "MfaSerial", "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration", "RenewAt"),
+        assertEquals(Set.of("Version", "Profile", "MfaSerial", "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration", "RenewAt", "Obtained"),
                      json.asObject().keySet());
         assertEquals("1", json.field("Version").orElseThrow().asNumber());
         assertEquals("dev", json.field("Profile").orElseThrow().asString());
@@ -140,8 +156,8 @@ class DiskSessionStoreTest {
     @Test
     void eachKeyHasItsOwnFile() {
         SessionKey otherKeys = new SessionKey("dev", "AKIAOTHERKEYEXAMPLE", TestSessions.SERIAL);
-        store().save(key("dev"), session("ASIAFIRSTKEY", IN_12_HOURS, RENEW_AT));
-        store().save(otherKeys, session("ASIASECONDKEY", IN_12_HOURS, RENEW_AT));
+        store().save(key("dev"), session("ASIAFIRSTKEY", IN_12_HOURS));
+        store().save(otherKeys, session("ASIASECONDKEY", IN_12_HOURS));
 
         assertEquals("ASIAFIRSTKEY", store().load(key("dev")).orElseThrow().credentials().accessKeyId());
         assertEquals("ASIASECONDKEY", store().load(otherKeys).orElseThrow().credentials().accessKeyId());
@@ -154,27 +170,10 @@ class DiskSessionStoreTest {
     }
 
     @Test
-    void aLoadedSessionIsRenewedNoLaterThanThisStoresMargin() {
-        store().save(key("dev"), session("ASIAMARGIN", IN_12_HOURS, RENEW_AT));
-
-        Session loaded = store(Duration.ofHours(1)).load(key("dev")).orElseThrow();
-
-        assertEquals(IN_12_HOURS.minus(Duration.ofHours(1)), loaded.renewAt());
-    }
-
-    @Test
-    void aLoadedSessionKeepsTheRenewTimeChosenByTheProcessThatObtainedIt() {
-        Instant early = NOW.plus(Duration.ofHours(2));
-        store().save(key("dev"), session("ASIAEARLY", IN_12_HOURS, early));
-
-        assertEquals(early, store().load(key("dev")).orElseThrow().renewAt());
-    }
-
-    @Test
     void locksAreTakenInTheFolderAndTheActionsResultReturned() {
         AtomicInteger runs = new AtomicInteger();
 
-        String result = store().locked(key("dev"), () -> runs.incrementAndGet() == 1 ? "ran" : "twice");
+        String result = TestSessions.locked(store(), key("dev"), () -> runs.incrementAndGet() == 1 ? "ran" : "twice");
 
         assertEquals("ran", result);
         assertTrue(Files.isRegularFile(store().lockFile(key("dev"))));
@@ -182,24 +181,24 @@ class DiskSessionStoreTest {
 
     @Test
     void theLockFileIsPrivate() throws IOException {
-        store().locked(key("dev"), () -> "ran");
+        TestSessions.locked(store(), key("dev"), () -> "ran");
 
         assertPrivateRegularFile(store().lockFile(key("dev")));
     }
 
     @Test
     void aNestedLockForTheSameKeyRunsAtOnce() {
-        DiskSessionStore store = store();
+        CacheFolder store = store();
 
-        String result = store.locked(key("dev"), () -> store.locked(key("dev"), () -> "inner"));
+        String result = TestSessions.locked(store, key("dev"), () -> TestSessions.locked(store, key("dev"), () -> "inner"));
 
         assertEquals("inner", result);
     }
 
     @Test
     void listShowsTheProfileDeviceAndExpirationOfEachSession() {
-        store().save(key("prod"), session("ASIAPROD", IN_12_HOURS, RENEW_AT));
-        store().save(key("dev"), session("ASIADEV", NOW.plus(Duration.ofHours(1)), NOW.plus(Duration.ofMinutes(55))));
+        store().save(key("prod"), session("ASIAPROD", IN_12_HOURS));
+        store().save(key("dev"), session("ASIADEV", NOW.plus(Duration.ofHours(1))));
 
         List<StoredSession> sessions = store().list();
 
@@ -211,7 +210,7 @@ class DiskSessionStoreTest {
 
     @Test
     void listIncludesExpiredSessionsSoStatusCanShowThem() {
-        store().save(key("dev"), session("ASIAOLD", NOW.minus(Duration.ofHours(1)), NOW.minus(Duration.ofHours(2))));
+        store().save(key("dev"), session("ASIAOLD", NOW.minus(Duration.ofHours(1))));
 
         List<StoredSession> sessions = store().list();
 
@@ -221,7 +220,7 @@ class DiskSessionStoreTest {
 
     @Test
     void listedSessionsShowNoSecret() {
-        store().save(key("dev"), session("ASIASHOWN", IN_12_HOURS, RENEW_AT));
+        store().save(key("dev"), session("ASIASHOWN", IN_12_HOURS));
 
         String shown = store().list().toString();
 
@@ -233,7 +232,7 @@ class DiskSessionStoreTest {
 
     @Test
     void listLeavesOutFilesThatCannotBeTrusted() throws IOException {
-        store().save(key("dev"), session("ASIAGOOD", IN_12_HOURS, RENEW_AT));
+        store().save(key("dev"), session("ASIAGOOD", IN_12_HOURS));
         Files.write(folder().resolve("junk.json"), "{not json".getBytes());
 
         assertEquals(List.of("dev"), store().list().stream().map(StoredSession::profile).collect(Collectors.toList()));
@@ -241,33 +240,85 @@ class DiskSessionStoreTest {
 
     @Test
     void clearingAProfileDeletesOnlyItsSessions() {
-        store().save(key("dev"), session("ASIADEV", IN_12_HOURS, RENEW_AT));
-        store().save(key("prod"), session("ASIAPROD", IN_12_HOURS, RENEW_AT));
+        store().save(key("dev"), session("ASIADEV", IN_12_HOURS));
+        store().save(key("prod"), session("ASIAPROD", IN_12_HOURS));
 
-        assertEquals(1, store().clear(Optional.of("dev")));
+        assertEquals(List.of(store().file(key("dev"))), store().clear(Optional.of("dev")).sessionFiles());
 
         assertEquals(Optional.empty(), store().load(key("dev")));
         assertTrue(store().load(key("prod")).isPresent());
     }
 
     @Test
-    void clearingEverythingDeletesEverySessionFileButKeepsLockFiles() throws IOException {
-        store().locked(key("dev"), () -> {
-            store().save(key("dev"), session("ASIADEV", IN_12_HOURS, RENEW_AT));
-            return null;
+    void clearingEverythingDeletesEverySessionFileAndTheLockFilesNobodyHolds() throws IOException {
+        TestSessions.locked(store(), key("dev"), () -> {
+            store().save(key("dev"), session("ASIADEV", IN_12_HOURS));
+            return "saved";
         });
-        store().save(key("prod"), session("ASIAPROD", IN_12_HOURS, RENEW_AT));
+        store().save(key("prod"), session("ASIAPROD", IN_12_HOURS));
         Files.write(folder().resolve("junk.json"), "{not json".getBytes());
 
-        assertEquals(3, store().clear(Optional.empty()));
+        CacheFolder.Cleared cleared = store().clear(Optional.empty());
 
+        assertEquals(3, cleared.sessionFiles().size());
+        assertEquals(List.of(store().lockFile(key("dev"))), cleared.lockFiles());
         assertEquals(List.of(), store().list());
         assertFalse(Files.exists(folder().resolve("junk.json")));
-        assertTrue(Files.exists(store().lockFile(key("dev"))));
+        assertFalse(Files.exists(store().lockFile(key("dev"))));
+    }
+
+    @Test
+    void aLockFileInUseIsKeptByClear() throws Exception {
+        store().save(key("dev"), session("ASIADEV", IN_12_HOURS));
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = new Thread(() -> TestSessions.locked(store(), key("dev"), () -> {
+            holding.countDown();
+            await(release);
+            return "held";
+        }));
+        holder.start();
+        holding.await();
+        try {
+            CacheFolder.Cleared cleared = store().clear(Optional.of("dev"));
+
+            assertEquals(List.of(store().file(key("dev"))), cleared.sessionFiles());
+            assertEquals(List.of(), cleared.lockFiles());
+            assertTrue(Files.exists(store().lockFile(key("dev"))));
+        } finally {
+            release.countDown();
+            holder.join();
+        }
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void inspectionNamesEachFileWithItsSessionOrWhyItIsNotUsed() throws IOException {
+        store().save(key("dev"), session("ASIADEV", IN_12_HOURS));
+        TestSessions.locked(store(), key("dev"), () -> "ran");
+        Files.write(folder().resolve("junk.json"), "{not json".getBytes());
+
+        List<CachedFile> files = store().inspect().files();
+
+        assertEquals(3, files.size(), files.toString());
+        assertEquals("dev", files.get(0).session().orElseThrow().profile());
+        assertEquals(IN_12_HOURS, files.get(0).session().orElseThrow().expiration());
+        CachedFile lock = files.stream().filter(f -> f.kind() == CachedFile.Kind.LOCK).findFirst().orElseThrow();
+        assertEquals(Optional.empty(), lock.problem());
+        CachedFile junk = files.stream().filter(f -> f.file().endsWith("junk.json")).findFirst().orElseThrow();
+        assertTrue(junk.problem().orElseThrow().startsWith("is open to other users"), junk.problem().toString());
+        assertFalse(files.toString().contains("secret-of-"), files.toString());
     }
 
     @Test
     void clearingAMissingFolderDeletesNothing() {
-        assertEquals(0, store().clear(Optional.empty()));
+        assertEquals(List.of(), store().clear(Optional.empty()).sessionFiles());
     }
 }

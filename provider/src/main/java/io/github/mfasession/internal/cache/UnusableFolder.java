@@ -1,0 +1,39 @@
+package io.github.mfasession.internal.cache;
+
+import java.nio.file.Path;
+
+/**
+ * Why the cache folder is not used: the folder (or the parent) it names, what is wrong with it, and what to do.
+ * Written in our own words, so it can go into a log line.
+ */
+final class UnusableFolder extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Path folder;
+    private final String reason;
+
+    /**
+     * @param folder the folder at fault: the cache folder or one of its parents
+     * @param reason what is wrong, as "it ..." continues it, then what to do, for example
+     *               {@code "can be written by other users. Remove their write permission (chmod go-w), or choose another mfa_cache_dir"}
+     */
+    UnusableFolder(Path folder, String reason) {
+        super(folder + " " + reason, null, false, false);
+        this.folder = folder;
+        this.reason = reason;
+    }
+
+    Path folder() {
+        return folder;
+    }
+
+    String reason() {
+        return reason;
+    }
+
+    /** What is wrong, said of the cache folder: "it is owned by ...", or "/tmp/shared can be written by other users ...". */
+    String of(Path cacheFolder) {
+        return (folder.equals(cacheFolder) ? "it" : folder.toString()) + " " + reason;
+    }
+}
