@@ -156,6 +156,20 @@ class CacheFaultsTest {
     }
 
     @Test
+    void aRelativeCacheFolderIsRefusedWithAWarningAndTheSessionIsKeptInMemory() {
+        String log = StandardError.printedWhile(() -> {
+            String first = fixture.builder().codeSupplier(codes).setting("mfa_cache_dir", "sessions").build().resolveCredentials().accessKeyId();
+            String second = fixture.builder().codeSupplier(codes).setting("mfa_cache_dir", "sessions").build().resolveCredentials().accessKeyId();
+            assertEquals(first, second, "the second provider of this process shares the session through memory");
+        });
+
+        assertEquals(1, fixture.sts.getSessionTokenCalls());
+        assertTrue(log.contains("Ignoring the MFA session cache folder sessions: it is a relative path"), log);
+        assertTrue(log.contains("Set mfa_cache_dir to an absolute path (~/ is allowed)"), log);
+        assertFalse(Files.exists(Path.of("sessions")), "nothing was written where the process happened to start");
+    }
+
+    @Test
     void aFullDiskCostsOnlyTheSharingBetweenProcessesAndLeavesNoTemporaryFile() throws Exception {
         // A file size limit of 0 fails every write to a file as a full disk does, whoever runs the test ("File too large").
         Output child = runTwoProviders(List.of("/bin/sh", "-c", "ulimit -f 0 && exec \"$@\"", "sh"));

@@ -113,6 +113,11 @@ final class OpenFolder implements Closeable {
                     throw new UnusableFolder(atPath, "is owned by " + atAttributes.owner().getName() + ": every folder above the cache folder"
                                                      + " must belong to you or root. Choose another mfa_cache_dir");
                 }
+                boolean othersWrite = writableByOthers(atAttributes);
+                boolean sticky = othersWrite && isSticky(atPath, atAttributes);
+                if (othersWrite && !sticky) {
+                    throw othersCanWrite(atPath);
+                }
                 PosixFileAttributes attributes = find(at, name).orElse(null);
                 if (attributes == null || (last && create && attributes.isSymbolicLink())) {
                     Path created = atPath.resolve(name);
@@ -133,9 +138,9 @@ final class OpenFolder implements Closeable {
                 if (!attributes.isDirectory()) {
                     throw new UnusableFolder(next, "is not a folder. Remove it, or choose another mfa_cache_dir");
                 }
-                if (writableByOthers(atAttributes) && !(isSticky(atPath, atAttributes) && CurrentUser.isMeOrRoot(attributes.owner()))) {
-                    throw new UnusableFolder(atPath, "can be written by other users, who could replace the cache folder inside it."
-                                                     + " Remove their write permission (chmod go-w " + atPath + "), or choose another mfa_cache_dir");
+                if (sticky && !CurrentUser.isMeOrRoot(attributes.owner())) {
+                    // In a sticky folder only an entry's owner can rename it: one of another user's is theirs to swap.
+                    throw othersCanWrite(atPath);
                 }
                 if (last && !attributes.owner().equals(me())) {
                     throw new UnusableFolder(next, "is owned by " + attributes.owner().getName() + ", not by " + me().getName()
@@ -161,6 +166,11 @@ final class OpenFolder implements Closeable {
                 at.close();
             }
         }
+    }
+
+    private static UnusableFolder othersCanWrite(Path folder) {
+        return new UnusableFolder(folder, "can be written by other users, who could replace the cache folder inside it."
+                                          + " Remove their write permission (chmod go-w " + folder + "), or choose another mfa_cache_dir");
     }
 
     /** The real path of the folder's nearest existing ancestor, followed by the names that do not exist yet. */

@@ -174,6 +174,61 @@ class UntrustedCacheFileTest {
     }
 
     @Test
+    void aFifoAtTheSessionFilesNameIsIgnoredWithoutBeingOpenedAndReplaced() throws Exception {
+        saveGoodSession();
+        Files.delete(file());
+        assertEquals(0, new ProcessBuilder("mkfifo", file().toString()).start().waitFor());
+
+        String log = StandardError.printedWhile(() -> assertEquals(Optional.empty(), store().load(key)));
+
+        assertTrue(log.contains("Ignoring the MFA session cache file " + file() + ": it is not a regular file"), log);
+        assertIgnoredThenReplaced();
+    }
+
+    @Test
+    void aFifoAtTheLockFilesNameIsReplacedWithoutBeingOpened() throws Exception {
+        saveGoodSession();
+        Path lockFile = store().lockFile(key);
+        assertEquals(0, new ProcessBuilder("mkfifo", lockFile.toString()).start().waitFor());
+
+        String log = StandardError.printedWhile(() -> assertEquals("ran", TestSessions.locked(store(), key, () -> "ran")));
+
+        assertTrue(log.contains("Replacing the MFA session lock file " + lockFile + ": it is not a regular file"), log);
+        assertPrivateRegularFile(lockFile);
+    }
+
+    @Test
+    void aCacheFolderUnderAFolderOthersCanWriteIsNeitherReadNorWritten() throws IOException {
+        Path shared = Files.createDirectory(home.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        CacheFolder underShared = TestSessions.folder(shared.resolve("cache"), Duration.ofSeconds(5));
+
+        String log = StandardError.printedWhile(() -> {
+            underShared.save(key, session("ASIASHARED", IN_12_HOURS));
+            assertEquals(Optional.empty(), underShared.load(key));
+        });
+
+        assertTrue(log.contains("Could not save the MFA session for profile 'dev' to " + underShared.file(key) + ": " + shared
+                                + " can be written by other users"), log);
+        assertTrue(log.contains("chmod go-w " + shared), log);
+        assertFalse(Files.exists(shared.resolve("cache")), "nothing was created in it");
+    }
+
+    @Test
+    void aRelativeCacheFolderIsNeitherReadNorWritten() {
+        CacheFolder relative = TestSessions.folder(Path.of("relative-cache"), Duration.ofSeconds(5));
+
+        String log = StandardError.printedWhile(() -> {
+            relative.save(key, session("ASIARELATIVE", IN_12_HOURS));
+            assertEquals(Optional.empty(), relative.load(key));
+        });
+
+        assertTrue(log.contains("Ignoring the MFA session cache folder relative-cache: it is a relative path"), log);
+        assertTrue(log.contains("Set mfa_cache_dir to an absolute path"), log);
+        assertFalse(Files.exists(Path.of("relative-cache")));
+    }
+
+    @Test
     void aFolderInPlaceOfTheFileIsIgnored() throws IOException {
         Files.createDirectories(file());
 

@@ -5,9 +5,11 @@ import static io.github.mfasession.internal.cache.TestSessions.session;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.mfasession.OtherUser;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,12 +43,25 @@ class UnusableCacheFolderTest {
         }
     }
 
-    /** A folder the process may not write to; root may write anywhere, so these tests need an ordinary user. */
-    private Path readOnlyFolder() throws IOException {
-        assumeFalse("root".equals(System.getProperty("user.name")), "root can write to a read-only folder");
-        Path folder = Files.createDirectory(home.resolve("read-only"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    /**
+     * A folder of another user that it may not write to, and that user: root may write anywhere, so the read-only
+     * cases run in a JVM of a user created for the test.
+     */
+    private OtherUser readOnlyFolderOfAnotherUser() throws IOException {
+        OtherUser user = OtherUser.named("mfa-cache-user");
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path folder = Files.createDirectory(home.resolve("read-only"));
+        user.owns(folder);
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("r-x------"));
-        return folder;
+        return user;
+    }
+
+    private static String run(ProcessBuilder child) throws IOException, InterruptedException {
+        Process process = child.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the child finished");
+        assertEquals(0, process.exitValue(), output);
+        return output;
     }
 
     /** A folder that cannot even be created, because a regular file is where a parent folder should be. */
@@ -55,20 +71,23 @@ class UnusableCacheFolderTest {
     }
 
     @Test
-    void savingToAReadOnlyFolderWarnsAndDoesNotThrow() throws IOException {
-        Path folder = readOnlyFolder();
+    void savingToAReadOnlyFolderWarnsAndDoesNotThrow() throws Exception {
+        OtherUser user = readOnlyFolderOfAnotherUser();
 
-        assertDoesNotThrow(() -> store(folder).save(key("dev"), session("ASIAREADONLY", IN_12_HOURS)));
+        String output = run(user.java(ReadOnlyFolderChild.class, "save", home.resolve("read-only").toString()));
 
-        assertEquals(Optional.empty(), store(folder).load(key("dev")));
+        assertTrue(output.contains("Could not save the MFA session for profile 'dev'") && output.contains("AccessDeniedException"), output);
+        assertTrue(output.endsWith("LOADED false\n"), output);
     }
 
     @Test
-    void aReadOnlyFolderStillRunsTheLockedAction() throws IOException {
-        Path folder = readOnlyFolder();
+    void aReadOnlyFolderStillRunsTheLockedAction() throws Exception {
+        OtherUser user = readOnlyFolderOfAnotherUser();
 
-        assertEquals("ran", TestSessions.locked(store(folder), key("dev"), () -> "ran"));
-        assertFalse(Files.exists(store(folder).lockFile(key("dev"))));
+        String output = run(user.java(ReadOnlyFolderChild.class, "lock", home.resolve("read-only").toString()));
+
+        assertTrue(output.contains("Cannot lock the MFA session file"), output);
+        assertTrue(output.endsWith("RAN ran LOCK FILE false\n"), output);
     }
 
     @Test
