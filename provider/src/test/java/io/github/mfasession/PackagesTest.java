@@ -23,6 +23,19 @@ class PackagesTest {
     }
 
     @Test
+    void thePublicTypesOtherThanTheProviderAreLeavesThatUseNothingInternal() {
+        // The root package is both the door (MfaSessionProvider, at the top) and the types every layer shares
+        // (MfaSessionException, MfaCodeSupplier, MfaCodeRequest, at the bottom): only the door may look inside.
+        noClasses().that().resideInAPackage("io.github.mfasession").and().doNotHaveSimpleName("MfaSessionProvider")
+                   .and().haveNameNotMatching(".*MfaSessionProvider\\$.*")
+                   .should().dependOnClassesThat().resideInAPackage("io.github.mfasession.internal..")
+                   .check(MAIN);
+        noClasses().that().resideInAPackage("io.github.mfasession.internal..").and().resideOutsideOfPackage("..internal.cli..")
+                   .should().dependOnClassesThat().haveNameMatching("io\\.github\\.mfasession\\.MfaSessionProvider.*")
+                   .check(MAIN);
+    }
+
+    @Test
     void theCacheKnowsNothingOfStsOrOfTheRefreshPolicy() {
         noClasses().that().resideInAPackage("..internal.cache..")
                    .should().dependOnClassesThat().resideInAnyPackage("..internal.sts..", "..internal.refresh..", "..internal.code..",

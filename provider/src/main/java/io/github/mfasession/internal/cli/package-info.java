@@ -1,0 +1,8 @@
+/**
+ * The command line of the all-jar ({@link io.github.mfasession.internal.cli.Main}): one class per command.
+ *
+ * <p><b>Internal: not for users.</b> Nothing under {@code io.github.mfasession.internal} is part of the API; it
+ * changes in any release without notice. Use {@link io.github.mfasession.MfaSessionProvider} and
+ * {@link io.github.mfasession.MfaCodeSupplier}.
+ */
+package io.github.mfasession.internal.cli;
