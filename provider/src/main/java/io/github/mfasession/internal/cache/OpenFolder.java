@@ -410,10 +410,15 @@ final class OpenFolder implements Closeable {
         return (FileChannel) channel;
     }
 
-    /** The entry's identity (device and inode where the system has them), or empty when there is no such entry. */
+    /**
+     * The entry's identity (device and inode), or empty when there is no such entry. Where the system gives files no
+     * identity (Windows) every entry has the same one, so a replaced file is not noticed there.
+     */
     Optional<Object> identity(String name) throws IOException {
-        return find(name).map(BasicFileAttributes::fileKey);
+        return find(name).map(attributes -> attributes.fileKey() == null ? NO_IDENTITY : attributes.fileKey());
     }
+
+    private static final Object NO_IDENTITY = new Object();
 
     /** The names in the folder, unsorted. */
     List<String> names() throws IOException {
