@@ -105,6 +105,9 @@ final class ServeCommand extends Command {
                                   PrintStream out, PrintStream err) {
         Optional<RunningServer> running = RunningServer.find(folder).live();
         if (running.isEmpty()) {
+            if (port != 0) {
+                LocalServer.requirePortFree(port);
+            }
             // The first code is asked for here, on this terminal; the server finds the session in the disk cache.
             for (String profile : profiles) {
                 try (MfaSessionProvider provider = MfaSessionProvider.create(profile)) {

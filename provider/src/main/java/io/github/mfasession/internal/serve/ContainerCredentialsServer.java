@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -92,8 +93,7 @@ final class ContainerCredentialsServer implements AutoCloseable {
         try {
             ipv4 = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), 50);
         } catch (BindException e) {
-            throw MfaSessionException.create("Port " + port + " on 127.0.0.1 is in use by another program (" + e.getMessage() + ")."
-                                             + " Choose another with --port, or leave --port out to take a free one.", e);
+            throw portInUse(port, e);
         } catch (IOException e) {
             throw MfaSessionException.create("Could not listen on 127.0.0.1 port " + port + " (" + e + ").", e);
         }
@@ -109,6 +109,25 @@ final class ContainerCredentialsServer implements AutoCloseable {
             listener.start();
         }
         return server;
+    }
+
+    /**
+     * Checks that the port on 127.0.0.1 is free now, so that no code is asked for before a server that could not
+     * start; a program may still take it before the server does, which {@link #start} reports the same way.
+     */
+    static void requireFree(int port) {
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
+            probe.getLocalPort();
+        } catch (BindException e) {
+            throw portInUse(port, e);
+        } catch (IOException e) {
+            throw MfaSessionException.create("Could not listen on 127.0.0.1 port " + port + " (" + e + ").", e);
+        }
+    }
+
+    private static MfaSessionException portInUse(int port, BindException e) {
+        return MfaSessionException.create("Port " + port + " on 127.0.0.1 is in use by another program (" + e.getMessage() + ")."
+                                          + " Choose another with --port, or leave --port out to take a free one.", e);
     }
 
     private static void setUnlessSet(String property, String value) {

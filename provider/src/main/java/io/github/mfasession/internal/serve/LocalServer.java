@@ -59,6 +59,15 @@ public final class LocalServer implements AutoCloseable {
         return new Builder();
     }
 
+    /**
+     * Checks that the port is free on 127.0.0.1 now, before any code is asked for.
+     *
+     * @throws MfaSessionException when another program has it
+     */
+    public static void requirePortFree(int port) {
+        ContainerCredentialsServer.requireFree(port);
+    }
+
     public ServerState state() {
         return state;
     }
