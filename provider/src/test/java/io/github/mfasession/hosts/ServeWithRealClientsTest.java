@@ -10,6 +10,7 @@ import io.github.mfasession.testkit.RecordedCall;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,22 +129,33 @@ class ServeWithRealClientsTest {
 
     @Test
     void boto3ReadsTheTokenFromTheTokenFile() throws Exception {
-        Optional<String> python = pythonWithBotocoreReadingTheTokenFile();
-        assumeTrue(python.isPresent(), "No python3 on the PATH has boto3 with botocore 1.34.41 or later (the first to read"
+        Optional<String> python = pythonWithBoto3(true);
+        assumeTrue(python.isPresent(), "No python3 here has boto3 with botocore 1.34.41 or later (the first to read"
                                        + " AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE); pip install boto3 to run this test.");
         int mark = fixture.hosts.sts.calls().size();
 
-        HostProcess.Result boto3 = HostProcess.run(
-            List.of(python.get(), "-c", "import boto3, sys; print(boto3.client('sts', region_name='us-east-1', endpoint_url=sys.argv[1])"
-                                        + ".get_caller_identity()['Arn'])", fixture.hosts.sts.endpoint().toString()),
-            fixture.clientEnvironment(Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", devUri,
-                                             "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", fixture.tokenFile().toString())),
-            folder);
+        HostProcess.Result boto3 = boto3GetCallerIdentity(python.get(), Map.of(
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI", devUri, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", fixture.tokenFile().toString()));
 
         assertEquals(0, boto3.exitCode(), boto3.toString());
         assertEquals(fixture.hosts.user.arn(), boto3.stdout().strip());
         RecordedCall call = theOnly(callerIdentityCallsAfter(mark));
         assertTrue(call.accessKeyId().startsWith("ASIA") && call.multiFactorAuthPresent(), call.toString());
+    }
+
+    @Test
+    void anOlderBoto3GetsTheSessionWithTheTokenVariable() throws Exception {
+        Optional<String> python = pythonWithBoto3(false);
+        assumeTrue(python.isPresent(), "No python3 here has a boto3 older than botocore 1.34.41 (Debian 12's python3-boto3 is one);"
+                                       + " apt-get install python3-boto3 to run this test.");
+        int mark = fixture.hosts.sts.calls().size();
+
+        HostProcess.Result boto3 = boto3GetCallerIdentity(python.get(), Map.of(
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI", devUri, "AWS_CONTAINER_AUTHORIZATION_TOKEN", fixture.token()));
+
+        assertEquals(0, boto3.exitCode(), boto3.toString());
+        assertEquals(fixture.hosts.user.arn(), boto3.stdout().strip());
+        theOnly(callerIdentityCallsAfter(mark));
     }
 
     @Test
@@ -180,26 +192,47 @@ class ServeWithRealClientsTest {
         assertEquals(1, fixture.hosts.sts.getSessionTokenCalls());
     }
 
-    /** A python3 on the PATH whose botocore reads the token file, as its full path (pyenv's shims need their own HOME). */
-    private static Optional<String> pythonWithBotocoreReadingTheTokenFile() throws Exception {
-        Optional<Path> python = ServeFixture.onPath("python3");
-        if (python.isEmpty()) {
-            return Optional.empty();
-        }
-        HostProcess.Result probe = HostProcess.run(
-            List.of(python.get().toString(), "-c", "import sys, botocore, boto3; print(sys.executable); print(botocore.__version__)"),
-            Map.of(), folder);
-        if (probe.exitCode() != 0) {
-            return Optional.empty();
-        }
-        List<String> lines = probe.stdout().lines().collect(Collectors.toList());
-        List<Integer> version = List.of(lines.get(1).split("\\.")).stream().map(Integer::parseInt).collect(Collectors.toList());
-        for (int i = 0; i < BOTOCORE_WITH_TOKEN_FILE.size(); i++) {
-            int compared = Integer.compare(version.get(i), BOTOCORE_WITH_TOKEN_FILE.get(i));
-            if (compared != 0) {
-                return compared > 0 ? Optional.of(lines.get(0)) : Optional.empty();
+    /**
+     * A python3 with boto3 whose botocore does (or does not) read the token file, as its full path (pyenv's shims
+     * need their own HOME): the first on the PATH, then Debian's.
+     */
+    private static Optional<String> pythonWithBoto3(boolean readsTheTokenFile) throws Exception {
+        List<Path> candidates = new ArrayList<>();
+        ServeFixture.onPath("python3").ifPresent(candidates::add);
+        candidates.add(Path.of("/usr/bin/python3"));
+        for (Path python : candidates) {
+            if (!Files.isExecutable(python)) {
+                continue;
+            }
+            HostProcess.Result probe = HostProcess.run(
+                List.of(python.toString(), "-c", "import sys, botocore, boto3; print(sys.executable); print(botocore.__version__)"),
+                Map.of(), folder);
+            if (probe.exitCode() != 0) {
+                continue;
+            }
+            List<String> lines = probe.stdout().lines().collect(Collectors.toList());
+            if (atLeast(lines.get(1), BOTOCORE_WITH_TOKEN_FILE) == readsTheTokenFile) {
+                return Optional.of(lines.get(0));
             }
         }
-        return Optional.of(lines.get(0));
+        return Optional.empty();
+    }
+
+    private static boolean atLeast(String version, List<Integer> minimum) {
+        String[] parts = version.split("\\.");
+        for (int i = 0; i < minimum.size(); i++) {
+            int compared = Integer.compare(i < parts.length ? Integer.parseInt(parts[i].replaceAll("\\D.*", "")) : 0, minimum.get(i));
+            if (compared != 0) {
+                return compared > 0;
+            }
+        }
+        return true;
+    }
+
+    private static HostProcess.Result boto3GetCallerIdentity(String python, Map<String, String> variables) throws Exception {
+        return HostProcess.run(
+            List.of(python, "-c", "import boto3, sys; print(boto3.client('sts', region_name='us-east-1', endpoint_url=sys.argv[1])"
+                                  + ".get_caller_identity()['Arn'])", fixture.hosts.sts.endpoint().toString()),
+            fixture.clientEnvironment(variables), folder);
     }
 }
