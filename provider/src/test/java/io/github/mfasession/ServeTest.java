@@ -248,24 +248,31 @@ class ServeTest {
     }
 
     @Test
-    void aSessionIsNeverHandedOutPastItsExpirationEvenWhenItCannotBeRenewed() throws Exception {
+    void aFailedRenewalKeepsTheCurrentSessionServedUntilItEndsAndNeverAfter() throws Exception {
         AtomicInteger asked = new AtomicInteger();
         LocalServer server = server(ScriptedCodes.machine(request -> {
             if (asked.getAndIncrement() == 0) {
                 return fixture.code();
             }
             throw MfaSessionException.create("The test has no code for a renewal.");
-        }), builder -> builder.sessionDuration(Duration.ofSeconds(900)));
+        }), builder -> builder.sessionDuration(Duration.ofSeconds(900)).refreshBefore(Duration.ofSeconds(300)));
         server.obtainSessions();
         server.startRenewals();
-        assertEquals(200, getDev(server).status());
+        String first = json(getDev(server)).field("AccessKeyId").orElseThrow().text();
 
-        fixture.clock.advance(Duration.ofSeconds(901));
+        // 30 s left: inside the renew margin, and inside the last minute in which a renewal must succeed, so that any
+        // refresh policy of the provider tries it and reports its failure.
+        fixture.clock.advance(Duration.ofSeconds(870));
         awaitLogLine("The test has no code for a renewal.");
-        LoopbackHttp.Response response = getDev(server);
+        LoopbackHttp.Response beforeTheEnd = getDev(server);
+        fixture.clock.advance(Duration.ofSeconds(31));
+        LoopbackHttp.Response afterTheEnd = getDev(server);
 
-        assertEquals(503, response.status(), response.toString());
-        String message = json(response).field("message").orElseThrow().text();
+        assertEquals(200, beforeTheEnd.status(), beforeTheEnd.toString());
+        assertEquals(first, json(beforeTheEnd).field("AccessKeyId").orElseThrow().text());
+        assertTrue(log.stream().anyMatch(line -> line.contains("Still serving the current session, which ends at")), log.toString());
+        assertEquals(503, afterTheEnd.status(), afterTheEnd.toString());
+        String message = json(afterTheEnd).field("message").orElseThrow().text();
         assertTrue(message.contains("the last one ended at"), message);
         assertTrue(message.contains("The test has no code for a renewal."), message);
     }

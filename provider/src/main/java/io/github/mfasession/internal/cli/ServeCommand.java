@@ -35,7 +35,7 @@ final class ServeCommand extends Command {
         "aws_access_key_id", "credential_process", "role_arn", "sso_session", "sso_start_url", "web_identity_token_file");
 
     ServeCommand() {
-        super("serve", "serve [--profile P ...] [--port N] [--background] [--shell sh|powershell] [--token-variable] | serve --stop",
+        super("serve", "serve [--profile P]... [--port N] [--background|--stop] [--shell sh|powershell] [--token-variable]",
               "serve the sessions to every SDK and the AWS CLI on this machine (container credentials on loopback)",
               "profile", "port", "shell");
     }
