@@ -1,7 +1,6 @@
 package io.github.mfasession.hosts;
 
 import io.github.mfasession.internal.cli.Main;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
@@ -102,16 +100,6 @@ final class ServeFixture implements AutoCloseable {
             throw new AssertionError("no " + variable + " in: " + lines);
         }
         return matcher.group(1);
-    }
-
-    /** The first executable of that name on the PATH. */
-    static Optional<Path> onPath(String program) {
-        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
-        return Stream.of(path.split(File.pathSeparator))
-                     .filter(entry -> !entry.isEmpty())
-                     .map(entry -> Path.of(entry, program))
-                     .filter(Files::isExecutable)
-                     .findFirst();
     }
 
     /** Stops the server this fixture's folder names, with serve --stop, and as a last resort by its process id. */

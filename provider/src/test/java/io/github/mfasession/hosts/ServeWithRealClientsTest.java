@@ -198,7 +198,7 @@ class ServeWithRealClientsTest {
      */
     private static Optional<String> pythonWithBoto3(boolean readsTheTokenFile) throws Exception {
         List<Path> candidates = new ArrayList<>();
-        ServeFixture.onPath("python3").ifPresent(candidates::add);
+        HostProcess.onPath("python3").ifPresent(candidates::add);
         candidates.add(Path.of("/usr/bin/python3"));
         for (Path python : candidates) {
             if (!Files.isExecutable(python)) {
