@@ -113,6 +113,45 @@ if process:
                 out.append("| aim: a quarter of the AWS CLI's wall time, %s | %.2fx | %s |" % (label, ratio, verdict(ratio <= 0.25)))
             out.append("")
 
+latency = load("serve-latency.json")
+if latency:
+    out.append("### `serve`: time to answer a credentials request, round trip on loopback (plain HTTP client)\n")
+    out.append("The JDK's `HttpURLConnection`, %d requests each after a warm-up; the client's own time is included, so the server's share is smaller.\n" % latency["requests"])
+    out.append("| client | median | 99th percentile | max | goal: median 2 ms or less |")
+    out.append("|---|---|---|---|---|")
+    for key, label in (("keptAlive", "one kept-alive connection (an SDK client refreshing)"),
+                       ("newConnection", "a new connection each request (each `aws` process)")):
+        m = latency[key]
+        out.append("| %s | %.0f µs | %.0f µs | %.0f µs | %s |" % (label, m["median_us"], m["p99_us"], m["max_us"], verdict(m["median_us"] <= 2000)))
+    memory = load("serve-memory.json")
+    if memory:
+        out.append("")
+        out.append("The background server's resident memory after the requests: %.0f MiB." % (memory["rss_kib"] / 1024))
+    out.append("")
+
+cli = load("serve-cli.json")
+if cli:
+    out.append("### `aws sts get-caller-identity` through `serve` and through `credential_process`, paired (hyperfine)\n")
+    out.append("| command | median | spread (IQR) | min | user + sys CPU |")
+    out.append("|---|---|---|---|---|")
+    for r in cli["results"]:
+        times = sorted(r["times"])
+        q = statistics.quantiles(times, n=4)
+        out.append("| %s | %.0f ms | %.0f–%.0f ms | %.0f ms | %.0f ms |" % (
+            r["command"], r["median"] * 1e3, q[0] * 1e3, q[2] * 1e3, min(times) * 1e3, (r["user"] + r["system"]) * 1e3))
+    served = next((r for r in cli["results"] if "through serve" in r["command"]), None)
+    process = next((r for r in cli["results"] if "through credential_process" in r["command"]), None)
+    if served and process:
+        # Measurably faster: the slower quartile through serve is below the faster quartile through credential_process.
+        q_served = statistics.quantiles(sorted(served["times"]), n=4)
+        q_process = statistics.quantiles(sorted(process["times"]), n=4)
+        out.append("")
+        out.append("| goal | measured | result |")
+        out.append("|---|---|---|")
+        out.append("| the CLI measurably faster through `serve` (its upper quartile below `credential_process`'s lower) | %.0f ms saved per call at the median (%.2fx the time) | %s |" % (
+            (process["median"] - served["median"]) * 1e3, served["median"] / process["median"], verdict(q_served[2] < q_process[0])))
+    out.append("")
+
 if os.path.exists(all_jar):
     size = os.path.getsize(all_jar)
     out.append("### Size of the drop-in jar\n")

@@ -35,40 +35,48 @@ public final class WarmCache {
             System.exit(2);
         }
         Path aws = Paths.get(args[0]).toAbsolutePath().resolve(".aws");
-        Files.createDirectories(aws);
         try (StsEmulator sts = StsEmulator.start()) {
-            EmulatedIdentity dev = EmulatedIdentity.create(sts, "dev");
-            Path config = aws.resolve("config");
-            Path credentials = aws.resolve("credentials");
-            Files.write(config, ("[profile dev]\n"
-                                 + "region = us-east-1\n"
-                                 + "mfa_serial = " + dev.serialNumber() + "\n"
-                                 + "endpoint_url = http://127.0.0.1:9\n"
-                                 + "\n"
-                                 + "[profile plain]\n"
-                                 + "region = us-east-1\n").getBytes(StandardCharsets.UTF_8));
-            Files.write(credentials, ("[dev]\n"
-                                      + "aws_access_key_id = " + dev.user.accessKeyId() + "\n"
-                                      + "aws_secret_access_key = " + dev.user.secretAccessKey() + "\n"
-                                      + "\n"
-                                      + "[plain]\n"
-                                      + "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
-                                      + "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n").getBytes(StandardCharsets.UTF_8));
-            ProfileFile profiles = ProfileFile.aggregator()
-                                              .addFile(ProfileFile.builder().content(config).type(ProfileFile.Type.CONFIGURATION).build())
-                                              .addFile(ProfileFile.builder().content(credentials).type(ProfileFile.Type.CREDENTIALS).build())
-                                              .build();
-            try (MfaSessionProvider provider = MfaSessionProvider.builder()
-                                                                 .profileName("dev")
-                                                                 .profileFile(profiles)
-                                                                 .region(Region.US_EAST_1)
-                                                                 .stsEndpoint(sts.endpoint())
-                                                                 .cache("disk")
-                                                                 .cacheDirectory(aws.resolve("mfa-session").resolve("cache"))
-                                                                 .codeSupplier(EmulatedIdentity.fixedCode(sts.currentCode(dev.serialNumber())))
-                                                                 .build()) {
-                provider.resolveCredentials();
-            }
+            warm(aws, sts, "http://127.0.0.1:9",
+                 "[profile plain]\nregion = us-east-1\n",
+                 "[plain]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
+        }
+    }
+
+    /**
+     * Writes {@code config} and {@code credentials} in the folder with profile {@code dev} (a new emulator user's keys
+     * and MFA device, STS at {@code endpointUrl}) followed by the given sections, then gets one session for
+     * {@code dev} from the emulator into {@code mfa-session/cache} beside them.
+     */
+    static void warm(Path aws, StsEmulator sts, String endpointUrl, String moreConfig, String moreCredentials) throws IOException {
+        Files.createDirectories(aws);
+        EmulatedIdentity dev = EmulatedIdentity.create(sts, "dev");
+        Path config = aws.resolve("config");
+        Path credentials = aws.resolve("credentials");
+        Files.write(config, ("[profile dev]\n"
+                             + "region = us-east-1\n"
+                             + "mfa_serial = " + dev.serialNumber() + "\n"
+                             + "endpoint_url = " + endpointUrl + "\n"
+                             + "\n"
+                             + moreConfig).getBytes(StandardCharsets.UTF_8));
+        Files.write(credentials, ("[dev]\n"
+                                  + "aws_access_key_id = " + dev.user.accessKeyId() + "\n"
+                                  + "aws_secret_access_key = " + dev.user.secretAccessKey() + "\n"
+                                  + "\n"
+                                  + moreCredentials).getBytes(StandardCharsets.UTF_8));
+        ProfileFile profiles = ProfileFile.aggregator()
+                                          .addFile(ProfileFile.builder().content(config).type(ProfileFile.Type.CONFIGURATION).build())
+                                          .addFile(ProfileFile.builder().content(credentials).type(ProfileFile.Type.CREDENTIALS).build())
+                                          .build();
+        try (MfaSessionProvider provider = MfaSessionProvider.builder()
+                                                             .profileName("dev")
+                                                             .profileFile(profiles)
+                                                             .region(Region.US_EAST_1)
+                                                             .stsEndpoint(sts.endpoint())
+                                                             .cache("disk")
+                                                             .cacheDirectory(aws.resolve("mfa-session").resolve("cache"))
+                                                             .codeSupplier(EmulatedIdentity.fixedCode(sts.currentCode(dev.serialNumber())))
+                                                             .build()) {
+            provider.resolveCredentials();
         }
     }
 }

@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.mfasession.internal.cli.Main;
 import io.github.mfasession.testkit.RecordedCall;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AwsCliCredentialProcessTest {
 
-    private static final Optional<Path> AWS = onPath("aws");
+    private static final Optional<Path> AWS = HostProcess.onPath("aws");
 
     @TempDir
     Path folder;
@@ -81,14 +78,5 @@ class AwsCliCredentialProcessTest {
     private static RecordedCall theOnly(List<RecordedCall> calls) {
         assertEquals(1, calls.size(), calls.toString());
         return calls.get(0);
-    }
-
-    private static Optional<Path> onPath(String program) {
-        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
-        return Stream.of(path.split(File.pathSeparator))
-                     .filter(folder -> !folder.isEmpty())
-                     .map(folder -> Path.of(folder, program))
-                     .filter(Files::isExecutable)
-                     .findFirst();
     }
 }

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** Runs a host as a process of its own, as a user runs their tools: its own environment, no input, bounded in time. */
 final class HostProcess {
@@ -56,6 +58,16 @@ final class HostProcess {
             throw new AssertionError(command.get(0) + " did not finish within a minute: " + Files.readString(err));
         }
         return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** The first executable of that name on the PATH. */
+    static Optional<Path> onPath(String program) {
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+        return Stream.of(path.split(File.pathSeparator))
+                     .filter(folder -> !folder.isEmpty())
+                     .map(folder -> Path.of(folder, program))
+                     .filter(Files::isExecutable)
+                     .findFirst();
     }
 
     record Result(int exitCode, String stdout, String stderr) {

@@ -38,6 +38,11 @@ abstract class Command {
         return options;
     }
 
+    /** The flags it takes (options without a value), without their leading dashes. */
+    Set<String> flags() {
+        return Set.of();
+    }
+
     /** Runs the command; an {@link io.github.mfasession.MfaSessionException} becomes a message and exit status 1. */
     abstract int run(Options options, PrintStream out, PrintStream err);
 }

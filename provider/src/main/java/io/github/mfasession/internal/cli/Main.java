@@ -25,6 +25,7 @@ public final class Main {
         register(new StatusCommand());
         register(new ClearCommand());
         register(new DemoCommand());
+        register(new ServeCommand());
     }
 
     private Main() {
@@ -55,7 +56,7 @@ public final class Main {
             return USAGE;
         }
         try {
-            Options options = Options.parse(Arrays.copyOfRange(args, 1, args.length), command.options());
+            Options options = Options.parse(Arrays.copyOfRange(args, 1, args.length), command.options(), command.flags());
             return command.run(options, out, err);
         } catch (Options.UsageException e) {
             err.println(e.getMessage() + " Usage: " + command.usage());

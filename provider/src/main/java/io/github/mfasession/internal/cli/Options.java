@@ -1,21 +1,30 @@
 package io.github.mfasession.internal.cli;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code --name value} and {@code --name=value} options; nothing else is accepted. */
+/**
+ * {@code --name value} and {@code --name=value} options, and flags ({@code --name} alone) where the command takes
+ * them; nothing else is accepted. An option given twice keeps both values; {@link #get} gives the last.
+ */
 final class Options {
 
-    private final Map<String, String> values;
+    private final Map<String, List<String>> values;
 
-    private Options(Map<String, String> values) {
+    private Options(Map<String, List<String>> values) {
         this.values = values;
     }
 
     static Options parse(String[] args, Set<String> allowed) {
-        Map<String, String> values = new HashMap<>();
+        return parse(args, allowed, Set.of());
+    }
+
+    static Options parse(String[] args, Set<String> allowed, Set<String> flags) {
+        Map<String, List<String>> values = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
@@ -24,7 +33,9 @@ final class Options {
             String name = arg.substring(2);
             String value;
             int equals = name.indexOf('=');
-            if (equals >= 0) {
+            if (flags.contains(name)) {
+                value = "true";
+            } else if (equals >= 0) {
                 value = name.substring(equals + 1);
                 name = name.substring(0, equals);
             } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
@@ -32,16 +43,29 @@ final class Options {
             } else {
                 throw new UsageException("Option --" + name + " needs a value.");
             }
-            if (!allowed.contains(name)) {
+            if (!allowed.contains(name) && !flags.contains(name)) {
                 throw new UsageException("Unknown option --" + name + ".");
             }
-            values.put(name, value);
+            values.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
         return new Options(values);
     }
 
     Optional<String> get(String name) {
-        return Optional.ofNullable(values.get(name)).filter(v -> !v.isBlank());
+        List<String> given = values.getOrDefault(name, List.of());
+        return given.isEmpty() ? Optional.empty() : Optional.of(given.get(given.size() - 1)).filter(v -> !v.isBlank());
+    }
+
+    /** Every non-blank value of a repeatable option, in the order given. */
+    List<String> all(String name) {
+        List<String> given = new ArrayList<>(values.getOrDefault(name, List.of()));
+        given.removeIf(String::isBlank);
+        return given;
+    }
+
+    /** Whether a flag was given. */
+    boolean has(String flag) {
+        return values.containsKey(flag);
     }
 
     static final class UsageException extends RuntimeException {
