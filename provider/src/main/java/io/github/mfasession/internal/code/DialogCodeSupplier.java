@@ -94,8 +94,7 @@ public final class DialogCodeSupplier implements MfaCodeSupplier, AutoChoosable 
     }
 
     private static String codeOrCancelled(MfaCodeRequest request, Optional<String> answer) {
-        return answer.orElseThrow(() -> MfaSessionException.create(
-            "MFA code entry was cancelled for profile '" + request.profile() + "' (device " + request.mfaSerial() + ")."));
+        return answer.orElseThrow(() -> Prompts.cancelled(request));
     }
 
     private static MfaSessionException timedOut(MfaCodeRequest request) {

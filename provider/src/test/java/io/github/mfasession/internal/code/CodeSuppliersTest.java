@@ -35,6 +35,7 @@ class CodeSuppliersTest {
         assertInstanceOf(FileCodeSupplier.class, suppliers.byName().get("file"));
         assertInstanceOf(ConsoleCodeSupplier.class, suppliers.byName().get("console"));
         assertInstanceOf(DialogCodeSupplier.class, suppliers.byName().get("dialog"));
+        assertInstanceOf(DesktopCodeSupplier.class, suppliers.byName().get("desktop"));
     }
 
     @Test
@@ -51,7 +52,7 @@ class CodeSuppliersTest {
                                              () -> suppliers.choose(Optional.of("yubikey"), "dev", key -> Optional.empty()));
 
         assertEquals("mfa_code_supplier 'yubikey' for profile 'dev' is not a known code supplier; the available ones are"
-                     + " console, dialog, env, file, process, test-plugin.", e.getMessage());
+                     + " console, desktop, dialog, env, file, process, test-plugin.", e.getMessage());
     }
 
     @Test
