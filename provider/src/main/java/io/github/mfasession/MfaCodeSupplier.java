@@ -1,8 +1,5 @@
 package io.github.mfasession;
 
-import io.github.mfasession.internal.code.CodeSuppliers;
-import java.util.List;
-
 /**
  * A way of getting a 6-digit MFA code: the terminal, a dialog, the desktop's own dialog program, an environment
  * variable, a file, an external command, or anything a third-party jar adds (a YubiKey, a password manager).
@@ -37,28 +34,4 @@ public interface MfaCodeSupplier {
      * @throws MfaSessionException when no code can be had, saying why and what the user can do
      */
     String code(MfaCodeRequest request);
-
-    /**
-     * The built-in suppliers that can give a code in this process now, by name, in the order the automatic choice
-     * tries them; the first is the one used when {@code mfa_code_supplier} is not set, and the list is empty when none
-     * applies (the provider then fails with one message listing every way to give a code). The order, from the
-     * project's SPEC:
-     * <ol>
-     * <li>{@code env} when {@code AWS_MFA_CODE} is set;</li>
-     * <li>{@code process} when a command is set ({@code AWS_MFA_PROCESS}, {@code aws.mfaProcess});</li>
-     * <li>{@code file} when a code file is set ({@code AWS_MFA_CODE_FILE}, {@code aws.mfaCodeFile});</li>
-     * <li>{@code console} when this process has a terminal;</li>
-     * <li>{@code desktop} and {@code dialog} when there is a desktop: {@code desktop} (zenity or kdialog, osascript,
-     * Windows PowerShell, in a child process) needs its program and, on Linux, {@code DISPLAY} or {@code WAYLAND_DISPLAY};
-     * {@code dialog} (Swing) needs a JVM that is not headless. {@code desktop} comes first where Swing is unsafe or
-     * unavailable: a headless JVM, the command line, and on macOS any JVM where AWT does not already run on the main
-     * thread (SWT hosts such as Eclipse and DBeaver own that thread, and a Swing dialog there can hang).</li>
-     * </ol>
-     * Settings are read from system properties and environment variables only: a profile's {@code mfa_process} or
-     * {@code mfa_code_file} is not seen here. Never prompts and never blocks; plugins are not listed, as the
-     * automatic choice never picks one.
-     */
-    static List<String> applicableHere() {
-        return CodeSuppliers.applicableHere();
-    }
 }

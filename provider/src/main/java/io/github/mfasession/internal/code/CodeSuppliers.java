@@ -80,7 +80,7 @@ public final class CodeSuppliers {
         return order;
     }
 
-    /** The names of the built-ins that apply in this process, as {@link MfaCodeSupplier#applicableHere()} documents. */
+    /** The names of the built-ins that apply in this process, as {@code MfaSessionProvider.applicableCodeSuppliers()} documents. */
     public static List<String> applicableHere() {
         SettingSources sources = SettingSources.of(Map.of());
         Function<String, Optional<String>> settings = key -> Setting.forKey(key)

@@ -113,7 +113,7 @@ class CodeSuppliersTest {
 
     @Test
     @EnabledOnOs(value = OS.LINUX, disabledReason = "zenity and kdialog are Linux desktops' programs")
-    void applicableHereListsEverySupplierThatCanAskInTheAutomaticOrder() throws Exception {
+    void applicableCodeSuppliersListsEverySupplierThatCanAskInTheAutomaticOrder() throws Exception {
         DesktopDriver.assumeAvailable("zenity");
         Map<String, String> codeGiven = new HashMap<>(display());
         codeGiven.put("AWS_MFA_CODE", "123456");
