@@ -206,7 +206,7 @@ public final class MfaSessionProvider implements AwsCredentialsProvider, SdkAuto
         Builder refreshBefore(Duration refreshBefore);
 
         /**
-         * The code supplier by name: {@code console}, {@code dialog}, {@code env}, {@code file}, {@code process} or a
+         * The code supplier by name: {@code console}, {@code desktop}, {@code dialog}, {@code env}, {@code file}, {@code process} or a
          * plugin's. Default: {@code aws.mfaCodeSupplier}, {@code AWS_MFA_CODE_SUPPLIER}, the profile's
          * {@code mfa_code_supplier}, else chosen automatically.
          */
