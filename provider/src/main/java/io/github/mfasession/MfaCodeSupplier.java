@@ -1,8 +1,8 @@
 package io.github.mfasession;
 
 /**
- * A way of getting a 6-digit MFA code: the terminal, a dialog, an environment variable, a file, an
- * external command, or anything a third-party jar adds (a YubiKey, a password manager).
+ * A way of getting a 6-digit MFA code: the terminal, a dialog, the desktop's own dialog program, an environment
+ * variable, a file, an external command, or anything a third-party jar adds (a YubiKey, a password manager).
  *
  * <p>Suppliers are found with {@link java.util.ServiceLoader}: list the implementing class in
  * {@code META-INF/services/io.github.mfasession.MfaCodeSupplier} and users choose it by {@link #name()}

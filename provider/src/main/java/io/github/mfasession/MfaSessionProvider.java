@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -120,6 +121,31 @@ public final class MfaSessionProvider implements AwsCredentialsProvider, SdkAuto
     }
 
     /**
+     * The built-in suppliers that can give a code in this process now, by name, in the order the automatic choice
+     * tries them; the first is the one used when {@code mfa_code_supplier} is not set, and the list is empty when none
+     * applies (the provider then fails with one message listing every way to give a code). The order, from the
+     * project's SPEC:
+     * <ol>
+     * <li>{@code env} when {@code AWS_MFA_CODE} is set;</li>
+     * <li>{@code process} when a command is set ({@code AWS_MFA_PROCESS}, {@code aws.mfaProcess});</li>
+     * <li>{@code file} when a code file is set ({@code AWS_MFA_CODE_FILE}, {@code aws.mfaCodeFile});</li>
+     * <li>{@code console} when this process has a terminal;</li>
+     * <li>{@code desktop} and {@code dialog} when there is a desktop: {@code desktop} (zenity or kdialog, osascript,
+     * Windows PowerShell, in a child process) needs its program and, on Linux, {@code DISPLAY} or {@code WAYLAND_DISPLAY};
+     * {@code dialog} (Swing) needs a JVM that is not headless. {@code desktop} comes first where Swing is unsafe or
+     * unavailable: a headless JVM, the command line, and on macOS any JVM where AWT does not already run on the main
+     * thread (SWT hosts such as Eclipse and DBeaver own that thread, and a Swing dialog there can hang).</li>
+     * </ol>
+     * Plugins and tests use it to learn what a person would be asked with here.
+     * Settings are read from system properties and environment variables only: a profile's {@code mfa_process} or
+     * {@code mfa_code_file} is not seen here. Never prompts and never blocks; plugins are not listed, as the
+     * automatic choice never picks one.
+     */
+    public static List<String> applicableCodeSuppliers() {
+        return CodeSuppliers.applicableHere();
+    }
+
+    /**
      * The session's credentials: the one in memory while more than the renew margin ({@code mfa_refresh_before_seconds},
      * 5 minutes) remains, else the one another process saved, else a new session from STS with a new code. When
      * renewing fails inside the renew margin, the current session is handed out (with one warning, and no new
@@ -182,7 +208,7 @@ public final class MfaSessionProvider implements AwsCredentialsProvider, SdkAuto
         Builder refreshBefore(Duration refreshBefore);
 
         /**
-         * The code supplier by name: {@code console}, {@code dialog}, {@code env}, {@code file}, {@code process} or a
+         * The code supplier by name: {@code console}, {@code desktop}, {@code dialog}, {@code env}, {@code file}, {@code process} or a
          * plugin's. Default: {@code aws.mfaCodeSupplier}, {@code AWS_MFA_CODE_SUPPLIER}, the profile's
          * {@code mfa_code_supplier}, else chosen automatically.
          */

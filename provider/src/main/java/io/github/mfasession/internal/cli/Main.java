@@ -1,6 +1,7 @@
 package io.github.mfasession.internal.cli;
 
 import io.github.mfasession.MfaSessionException;
+import io.github.mfasession.internal.code.CodeSuppliers;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
@@ -38,6 +39,8 @@ public final class Main {
     public static void main(String[] args) {
         // The SDK logs through SLF4J; with no binding on the class path SLF4J would warn on stderr at every start.
         System.setProperty("slf4j.internal.verbosity", "ERROR");
+        // A command is a short-lived process: without a terminal it asks with the desktop's dialog program, not Swing.
+        CodeSuppliers.avoidSwing();
         System.exit(run(args, System.out, System.err));
     }
 

@@ -94,8 +94,7 @@ public final class DialogCodeSupplier implements MfaCodeSupplier, AutoChoosable 
     }
 
     private static String codeOrCancelled(MfaCodeRequest request, Optional<String> answer) {
-        return answer.orElseThrow(() -> MfaSessionException.create(
-            "MFA code entry was cancelled for profile '" + request.profile() + "' (device " + request.mfaSerial() + ")."));
+        return answer.orElseThrow(() -> Prompts.cancelled(request));
     }
 
     private static MfaSessionException timedOut(MfaCodeRequest request) {
@@ -105,7 +104,7 @@ public final class DialogCodeSupplier implements MfaCodeSupplier, AutoChoosable 
 
     private static MfaSessionException noDesktop(MfaCodeRequest request, String why, Throwable cause) {
         return MfaSessionException.create(
-            "Cannot show the MFA code dialog for profile '" + request.profile() + "': " + why + ". Set mfa_code_supplier to console,"
-            + " process or file, or give the code in AWS_MFA_CODE.", cause);
+            "Cannot show the MFA code dialog for profile '" + request.profile() + "': " + why + ". Set mfa_code_supplier to desktop"
+            + " (the desktop's own dialog program), console, process or file, or give the code in AWS_MFA_CODE.", cause);
     }
 }

@@ -14,11 +14,16 @@ final class ChildJvm {
     private ChildJvm() {
     }
 
-    /** The java command line running {@link SupplierChild} with the arguments, on this JVM's classpath. */
+    /** The java command line running {@link SupplierChild} with the arguments, on this JVM's classpath, headless. */
     static List<String> command(String... args) {
+        return command(List.of("-Djava.awt.headless=true"), args);
+    }
+
+    /** As {@link #command(String...)}, with these JVM options instead of headless. */
+    static List<String> command(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Djava.awt.headless=true");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(SupplierChild.class.getName());

@@ -1,6 +1,7 @@
 package io.github.mfasession.internal.code;
 
 import io.github.mfasession.MfaCodeRequest;
+import io.github.mfasession.MfaSessionProvider;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *                                 RESULT gets error=, interrupted= and stty= (the settings afterwards)
  * applies RESULT                 whether ConsoleCodeSupplier applies here; RESULT gets applies=
  * choose RESULT                   the automatic choice with nothing configured; RESULT gets chosen= or error=
+ * applicable RESULT               MfaSessionProvider.applicableCodeSuppliers(); RESULT gets applicable= (names, comma-separated)
  * </pre>
  */
 public final class SupplierChild {
@@ -41,6 +43,9 @@ public final class SupplierChild {
                     break;
                 case "interrupt":
                     interrupt(Long.parseLong(args[2]), out);
+                    break;
+                case "applicable":
+                    out.setProperty("applicable", String.join(",", MfaSessionProvider.applicableCodeSuppliers()));
                     break;
                 case "choose":
                     out.setProperty("chosen", CodeSuppliers.discover().choose(Optional.empty(), "dev", key -> Optional.empty()).name());

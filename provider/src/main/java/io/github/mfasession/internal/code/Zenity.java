@@ -1,0 +1,41 @@
+package io.github.mfasession.internal.code;
+
+import java.util.List;
+
+/**
+ * GNOME's {@code zenity}: an entry dialog with the typed text hidden. It prints the entry on standard output and exits
+ * with 1 when cancelled (Cancel, Escape, the window closed); GTK exits with 1 too when it cannot open or loses the
+ * display, saying so on standard error.
+ */
+final class Zenity implements DesktopProgram {
+
+    private final String path;
+
+    Zenity(String path) {
+        this.path = path;
+    }
+
+    @Override
+    public String name() {
+        return "zenity";
+    }
+
+    @Override
+    public List<String> command(String title, String text) {
+        // "--option=value": a value that starts with "-" is never taken for an option.
+        return List.of(path, "--entry", "--hide-text", "--title=" + title, "--text=" + label(text), "--width=460");
+    }
+
+    /**
+     * The entry dialog's label reads backslash escapes ({@code g_strcompress}) and takes "_" as a mnemonic mark
+     * ({@code gtk_label_set_text_with_mnemonic}); doubling both shows them as typed. It reads no markup.
+     */
+    static String label(String text) {
+        return text.replace("\\", "\\\\").replace("_", "__");
+    }
+
+    @Override
+    public boolean cancelled(int exitStatus, String errorOutput) {
+        return exitStatus == 1 && !errorOutput.contains("display");
+    }
+}
