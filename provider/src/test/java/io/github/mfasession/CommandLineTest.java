@@ -100,7 +100,7 @@ class CommandLineTest {
 
         assertEquals(1, result.exitCode());
         assertEquals("", result.stdout());
-        assertTrue(result.stderr().startsWith("duration_seconds 99 from duration_seconds in profile 'dev' is out of range"), result.stderr());
+        assertTrue(result.stderr().startsWith("mfa-session-provider: error: duration_seconds 99 from duration_seconds in profile 'dev' is out of range"), result.stderr());
         assertEquals(1, result.stderr().lines().count(), result.stderr());
     }
 

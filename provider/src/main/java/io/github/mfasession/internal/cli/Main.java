@@ -35,12 +35,17 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // The SDK logs through SLF4J; with no binding on the class path SLF4J would warn on stderr at every start.
-        System.setProperty("slf4j.internal.verbosity", "ERROR");
+        // Before any logger is made: SLF4J picks its provider once, at the first logger.
+        CommandLogging.toStandardError(Arrays.stream(args).anyMatch(Main::isVerbose));
         System.exit(run(args, System.out, System.err));
     }
 
+    private static boolean isVerbose(String arg) {
+        return arg.equals("-v") || arg.equals("--verbose");
+    }
+
     static int run(String[] args, PrintStream out, PrintStream err) {
+        args = Arrays.stream(args).filter(arg -> !isVerbose(arg)).toArray(String[]::new);
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             (args.length == 0 ? err : out).print(usage());
             return args.length == 0 ? USAGE : OK;
@@ -61,7 +66,7 @@ public final class Main {
             err.println(e.getMessage() + " Usage: " + command.usage());
             return USAGE;
         } catch (MfaSessionException e) {
-            err.println(e.getMessage());
+            err.println(CommandLogging.PREFIX + "error: " + e.getMessage());
             return FAILED;
         }
     }
