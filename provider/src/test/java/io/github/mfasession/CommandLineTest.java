@@ -3,6 +3,7 @@ package io.github.mfasession;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.mfasession.internal.cli.Main;
 import java.nio.file.Files;
@@ -13,10 +14,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /** The command line as other tools run it: a new JVM, no stdin, stdout read by the caller. */
@@ -120,6 +124,37 @@ class CommandLineTest {
         assertTrue(JsonNode.parser().parse(json.stdout()).field("SessionToken").isPresent());
     }
 
+    /** The README's recipe, {@code eval "$(java -jar ... export --profile P || echo false)"}, in a shell. */
+    private ChildJvm.Result exportRecipe(String shell, String profile, String then) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/" + shell)), "needs /bin/" + shell + " to try the recipe in it; not installed here");
+        String java = ChildJvm.builder(Main.class, Map.of(), "export", "--profile", profile).command().stream()
+                              .map(word -> "'" + word.replace("'", "'\\''") + "'")
+                              .collect(Collectors.joining(" "));
+        ProcessBuilder builder = new ProcessBuilder("/bin/" + shell, "-c", "eval \"$(" + java + " || echo false)\" && " + then);
+        builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
+        builder.environment().putAll(environment(true));
+        return ChildJvm.run(builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))), folder);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bash", "dash"})
+    void theExportRecipeSetsTheSessionInTheShell(String shell) throws Exception {
+        ChildJvm.Result result = exportRecipe(shell, "dev", "printf '%s\\n' \"$AWS_ACCESS_KEY_ID\"");
+
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertTrue(result.stdout().startsWith("ASIA"), result.stdout());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bash", "dash"})
+    void theExportRecipeStopsTheShellWithTheMessageWhenTheCommandFails(String shell) throws Exception {
+        ChildJvm.Result result = exportRecipe(shell, "nobody", "echo reached");
+
+        assertEquals(1, result.exitCode(), result.stderr());
+        assertEquals("", result.stdout(), "the command after the recipe did not run");
+        assertTrue(result.stderr().startsWith("mfa-session-provider: error: ") && result.stderr().contains("'nobody'"), result.stderr());
+    }
+
     @Test
     void statusListsSessionsWithoutSecretsAndClearForgetsThem() throws Exception {
         ChildJvm.Result session = run(environment(true), "credential-process", "--profile", "dev");
@@ -158,7 +193,7 @@ class CommandLineTest {
     void usageMistakesExitWithStatusTwo() throws Exception {
         ChildJvm.Result unknown = run(environment(false), "fly");
         assertEquals(2, unknown.exitCode());
-        assertTrue(unknown.stderr().contains("Unknown command 'fly'"), unknown.stderr());
+        assertTrue(unknown.stderr().contains("unknown command 'fly'"), unknown.stderr());
 
         ChildJvm.Result badOption = run(environment(false), "export", "--format", "yaml");
         assertEquals(2, badOption.exitCode());

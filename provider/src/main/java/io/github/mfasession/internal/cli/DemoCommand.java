@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -41,6 +42,15 @@ final class DemoCommand extends Command {
 
     DemoCommand() {
         super("demo", "demo", "try the whole flow locally: STS emulator, throwaway profile, virtual MFA device");
+    }
+
+    @Override
+    List<String> description() {
+        return List.of("Runs the whole flow on this machine with no AWS account: starts the local STS emulator on loopback,"
+                       + " makes a throwaway profile and virtual MFA device in a temporary folder, shows the code the device"
+                       + " shows, asks for it (on the terminal or in a dialog; with neither, it enters the code itself),"
+                       + " prints the session without its secrets, and shows a second process served from the disk cache."
+                       + " The temporary folder is removed at the end, also on Ctrl-C.");
     }
 
     @Override

@@ -2,8 +2,13 @@ package io.github.mfasession.internal.cli;
 
 import io.github.mfasession.MfaSessionException;
 import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -34,6 +39,11 @@ public final class Main {
         COMMANDS.put(command.name(), command);
     }
 
+    /** The commands' names, in the order --help lists them. */
+    static Set<String> commandNames() {
+        return COMMANDS.keySet();
+    }
+
     public static void main(String[] args) {
         // Before any logger is made: SLF4J picks its provider once, at the first logger.
         CommandLogging.toStandardError(Arrays.stream(args).anyMatch(Main::isVerbose));
@@ -44,11 +54,20 @@ public final class Main {
         return arg.equals("-v") || arg.equals("--verbose");
     }
 
+    private static boolean isHelp(String arg) {
+        return arg.equals("-h") || arg.equals("--help");
+    }
+
     static int run(String[] args, PrintStream out, PrintStream err) {
         args = Arrays.stream(args).filter(arg -> !isVerbose(arg)).toArray(String[]::new);
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            (args.length == 0 ? err : out).print(usage());
-            return args.length == 0 ? USAGE : OK;
+        if (args.length == 0) {
+            err.print(usage());
+            return USAGE;
+        }
+        if (isHelp(args[0]) || args[0].equals("help")) {
+            Command asked = args.length > 1 ? COMMANDS.get(args[1]) : null;
+            out.print(asked != null ? asked.help(jarName()) : usage());
+            return OK;
         }
         if (args[0].equals("--version") || args[0].equals("-V")) {
             out.println("mfa-session-provider " + Version.current());
@@ -56,14 +75,20 @@ public final class Main {
         }
         Command command = COMMANDS.get(args[0]);
         if (command == null) {
-            err.println("Unknown command '" + args[0] + "'. Run with --help to see the commands.");
+            err.println(CommandLogging.PREFIX + "error: unknown command '" + args[0] + "'. Run with --help to see the commands.");
             return USAGE;
         }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (Arrays.stream(rest).anyMatch(Main::isHelp)) {
+            out.print(command.help(jarName()));
+            return OK;
+        }
         try {
-            Options options = Options.parse(Arrays.copyOfRange(args, 1, args.length), command.options());
+            Options options = Options.parse(rest, command.options(), command.takesArguments());
             return command.run(options, out, err);
         } catch (Options.UsageException e) {
-            err.println(e.getMessage() + " Usage: " + command.usage());
+            err.print(HelpText.wrap(CommandLogging.PREFIX + "error: ", "  ", e.getMessage()));
+            err.print(HelpText.usage(jarName(), command.usage()));
             return USAGE;
         } catch (MfaSessionException e) {
             err.println(CommandLogging.PREFIX + "error: " + e.getMessage());
@@ -71,18 +96,38 @@ public final class Main {
         }
     }
 
+    /**
+     * The file name of the jar running, so that usage lines can be pasted as they are; outside a jar (the tests),
+     * the name the build gives the all-jar.
+     */
+    static String jarName() {
+        try {
+            Path location = Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(location)) {
+                return location.getFileName().toString();
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // No code source to name (an unusual class loader): the build's name serves.
+        }
+        return "mfa-session-provider-" + Version.current() + "-all.jar";
+    }
+
     static String usage() {
         StringBuilder text = new StringBuilder();
-        text.append("mfa-session-provider ").append(Version.current())
-            .append(": AWS sessions for IAM users with MFA, one prompt per session for every tool on this machine.\n\n")
-            .append("Usage: java -jar mfa-session-provider-all.jar <command> [options]\n\nCommands:\n");
+        text.append(HelpText.paragraph("mfa-session-provider " + Version.current()
+                                       + ": AWS sessions for IAM users with MFA, one prompt per session for every tool on this machine."))
+            .append('\n')
+            .append(HelpText.usage(jarName(), "<command> [options]"))
+            .append("\nCommands:\n");
         for (Command command : COMMANDS.values()) {
-            text.append(String.format("  %-60s %s%n", command.usage(), command.summary()));
+            text.append(HelpText.row(command.name(), command.summary()));
         }
-        text.append(String.format("  %-60s %s%n", "--help", "this text"))
-            .append(String.format("  %-60s %s%n", "--version", "the version"))
-            .append("\nSettings (mfa_serial, duration_seconds, mfa_code_supplier, ...) come from the profile in ~/.aws/config,\n")
-            .append("environment variables or -D system properties; see the README.\n");
+        text.append(HelpText.row("-h, --help", "this text; <command> --help for a command's options"))
+            .append(HelpText.row("-V, --version", "the version"))
+            .append(HelpText.row("-v, --verbose", "with a command: more detail on standard error"))
+            .append('\n')
+            .append(HelpText.paragraph("Settings (mfa_serial, duration_seconds, mfa_code_supplier, ...) come from the profile in"
+                                       + " ~/.aws/config, environment variables or -D system properties; see the README."));
         return text.toString();
     }
 }

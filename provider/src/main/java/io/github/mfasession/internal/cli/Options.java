@@ -1,25 +1,42 @@
 package io.github.mfasession.internal.cli;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code --name value} and {@code --name=value} options; nothing else is accepted. */
+/**
+ * {@code --name value} and {@code --name=value} options, an option given again adding a value; words that are not
+ * options only for the commands that take them. {@code --help} and {@code --verbose} are handled before, by
+ * {@link Main}.
+ */
 final class Options {
 
-    private final Map<String, String> values;
+    private final Map<String, List<String>> values;
+    private final List<String> arguments;
 
-    private Options(Map<String, String> values) {
+    private Options(Map<String, List<String>> values, List<String> arguments) {
         this.values = values;
+        this.arguments = arguments;
     }
 
     static Options parse(String[] args, Set<String> allowed) {
-        Map<String, String> values = new HashMap<>();
+        return parse(args, allowed, false);
+    }
+
+    static Options parse(String[] args, Set<String> allowed, boolean takesArguments) {
+        Map<String, List<String>> values = new HashMap<>();
+        List<String> arguments = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
-                throw new UsageException("Unexpected argument '" + arg + "'.");
+                if (!takesArguments) {
+                    throw new UsageException("Unexpected argument '" + arg + "'.");
+                }
+                arguments.add(arg);
+                continue;
             }
             String name = arg.substring(2);
             String value;
@@ -35,13 +52,25 @@ final class Options {
             if (!allowed.contains(name)) {
                 throw new UsageException("Unknown option --" + name + ".");
             }
-            values.put(name, value);
+            values.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
-        return new Options(values);
+        return new Options(values, arguments);
     }
 
+    /** The option's value (the last, if given more than once); empty when not given or blank. */
     Optional<String> get(String name) {
-        return Optional.ofNullable(values.get(name)).filter(v -> !v.isBlank());
+        List<String> given = values.getOrDefault(name, List.of());
+        return given.isEmpty() ? Optional.empty() : Optional.of(given.get(given.size() - 1)).filter(v -> !v.isBlank());
+    }
+
+    /** Every value given to the option, in order. */
+    List<String> all(String name) {
+        return values.getOrDefault(name, List.of());
+    }
+
+    /** The words that are not options, in order. */
+    List<String> arguments() {
+        return arguments;
     }
 
     static final class UsageException extends RuntimeException {
