@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -30,6 +31,7 @@ public final class Main {
         register(new StatusCommand());
         register(new ClearCommand());
         register(new DemoCommand());
+        register(new EmulatorCommand());
     }
 
     private Main() {
@@ -101,15 +103,20 @@ public final class Main {
      * the name the build gives the all-jar.
      */
     static String jarName() {
+        return jarPath().map(path -> path.getFileName().toString()).orElse("mfa-session-provider-" + Version.current() + "-all.jar");
+    }
+
+    /** The absolute path of the jar running; empty outside a jar (the tests run from a folder of classes). */
+    static Optional<Path> jarPath() {
         try {
-            Path location = Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path location = Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
             if (Files.isRegularFile(location)) {
-                return location.getFileName().toString();
+                return Optional.of(location);
             }
         } catch (URISyntaxException | RuntimeException e) {
-            // No code source to name (an unusual class loader): the build's name serves.
+            // No code source to name (an unusual class loader).
         }
-        return "mfa-session-provider-" + Version.current() + "-all.jar";
+        return Optional.empty();
     }
 
     static String usage() {
