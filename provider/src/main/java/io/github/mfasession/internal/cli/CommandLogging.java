@@ -41,7 +41,10 @@ final class CommandLogging {
     static synchronized void toStandardError(boolean verbose) {
         // SLF4J's own notes (such as which provider it loaded) are not for the user.
         System.setProperty("slf4j.internal.verbosity", "ERROR");
-        if (CommandLogging.class.getClassLoader().getResource(PROVIDER.replace('.', '/') + ".class") == null) {
+        try {
+            // From the all-jar's class-data-sharing archive, when the launcher made one: cheaper than a resource lookup.
+            Class.forName(PROVIDER, false, CommandLogging.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
             return;
         }
         System.setProperty("slf4j.provider", PROVIDER);

@@ -98,7 +98,7 @@ final class Launcher {
      */
     static String windows(Path java, int javaFeature, Path folder, Path jar) {
         String archive = javaFeature >= 19
-                         ? "-XX:+AutoCreateSharedArchive \"-XX:SharedArchiveFile=" + cmdEscaped(folder.resolve(ARCHIVE_PREFIX + ".jsa").toString())
+                         ? "-XX:+AutoCreateSharedArchive \"-XX:SharedArchiveFile=" + cmdEscaped(folder + "\\" + ARCHIVE_PREFIX + ".jsa")
                            + "\" "
                          : "";
         return "@echo off\r\n"

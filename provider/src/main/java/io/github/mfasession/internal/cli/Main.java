@@ -32,6 +32,7 @@ public final class Main {
         register(new ClearCommand());
         register(new DemoCommand());
         register(new EmulatorCommand());
+        register(new InstallCommand());
     }
 
     private Main() {

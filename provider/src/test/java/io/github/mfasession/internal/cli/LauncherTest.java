@@ -16,7 +16,9 @@ class LauncherTest {
     private static final Path FOLDER = Paths.get("/home/me/.aws/mfa-session/bin");
     private static final Path JAR = FOLDER.resolve("mfa-session-provider-0.1.0-SNAPSHOT-all.jar");
     private static final Path WINDOWS_JAVA = Paths.get("C:\\Program Files (x86)\\Java\\jdk-21\\bin\\java.exe");
+    // Windows paths as Windows makes them; on other systems Path.resolve would join them with '/'.
     private static final Path WINDOWS_FOLDER = Paths.get("C:\\Users\\Me 100%\\.aws\\mfa-session\\bin");
+    private static final Path WINDOWS_JAR = Paths.get("C:\\Users\\Me 100%\\.aws\\mfa-session\\bin\\mfa-session-provider-0.1.0-SNAPSHOT-all.jar");
 
     @Test
     void onJava19AndLaterTheJvmMakesTheArchiveNamedForTheJarAndTheJdk() {
@@ -58,7 +60,7 @@ class LauncherTest {
 
     @Test
     void theWindowsLauncherRunsTheJarWithTheFlagsAndSaysWhenJavaIsGone() {
-        String script = Launcher.windows(WINDOWS_JAVA, 21, WINDOWS_FOLDER, WINDOWS_FOLDER.resolve("mfa-session-provider-0.1.0-SNAPSHOT-all.jar"));
+        String script = Launcher.windows(WINDOWS_JAVA, 21, WINDOWS_FOLDER, WINDOWS_JAR);
 
         assertTrue(script.startsWith("@echo off\r\n"), script);
         assertTrue(script.contains("if not exist \"C:\\Program Files (x86)\\Java\\jdk-21\\bin\\java.exe\" goto gone\r\n"), script);
@@ -74,7 +76,7 @@ class LauncherTest {
 
     @Test
     void theWindowsLauncherBeforeJava19HasNoArchive() {
-        String script = Launcher.windows(WINDOWS_JAVA, 17, WINDOWS_FOLDER, WINDOWS_FOLDER.resolve("a.jar"));
+        String script = Launcher.windows(WINDOWS_JAVA, 17, WINDOWS_FOLDER, WINDOWS_JAR);
 
         assertFalse(script.contains("SharedArchive"), script);
     }
