@@ -190,7 +190,7 @@ class AllJarInstallIT {
     /** Whether the JVM the launcher starts finds its archive valid for its jar and JDK: the JVM's own check. */
     private boolean archiveIsValid() throws Exception {
         ChildJvm.Result check = launch(Map.of("JAVA_TOOL_OPTIONS", "-XX:+PrintSharedArchiveAndExit"), "--version");
-        return check.stdout().contains("archive is valid");
+        return (check.stdout() + check.stderr()).contains("archive is valid");
     }
 
     @Test
@@ -232,21 +232,25 @@ class AllJarInstallIT {
     }
 
     @Test
-    void onJava19AndLaterTheJvmMakesTheArchive() throws Exception {
+    void onJava25TheFirstRunRecordsAndTheCacheIsMadeInTheBackground() throws Exception {
         assumeTrue(Files.isExecutable(JAVA_25), "needs a JDK 19 or later at " + JAVA_25 + " to try AutoCreateSharedArchive; not installed here");
         ChildJvm.Result installed = install(JAVA_25);
         assertEquals(0, installed.exitCode(), installed.stderr());
         assertTrue(installed.stdout().contains("it runs Java 25"), installed.stdout());
 
         ChildJvm.Result first = launch(Map.of(), "--version");
-        ChildJvm.Result second = launch(Map.of(), "--version");
-
         assertEquals(VERSION_LINE, first.stdout());
-        assertEquals("", first.stderr() + second.stderr());
-        assertEquals(VERSION_LINE, second.stdout());
-        assertEquals(1, archives().size(), archives()::toString);
+        assertEquals("", first.stderr());
+        for (int i = 0; i < 300 && !(archives().size() == 1 && archives().get(0).toString().endsWith(".jsa")); i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(1, archives().size(), "the cache alone, no record or temporary file left: " + archives());
         assertTrue(archiveIsValid());
-        assertTrue(Files.readString(bin.resolve("mfa-session-provider")).contains("-XX:+AutoCreateSharedArchive"));
+
+        ChildJvm.Result second = launch(Map.of(), "--version");
+        assertEquals(VERSION_LINE, second.stdout());
+        assertEquals("", second.stderr());
+        assertTrue(Files.readString(bin.resolve("mfa-session-provider")).contains("-XX:AOTCache="));
     }
 
     @Test

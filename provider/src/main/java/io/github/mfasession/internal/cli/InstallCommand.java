@@ -124,7 +124,8 @@ final class InstallCommand extends Command {
 
     /** Archives of an earlier jar: the launcher would also notice, but it removes them only when it runs. */
     private static void removeArchives(Path folder) throws IOException {
-        try (DirectoryStream<Path> archives = Files.newDirectoryStream(folder, Launcher.ARCHIVE_PREFIX + "*.jsa")) {
+        // With what an interrupted first run may have left: mfa-session-provider-<key>.jsa.<pid>[.record].
+        try (DirectoryStream<Path> archives = Files.newDirectoryStream(folder, Launcher.ARCHIVE_PREFIX + "*.jsa*")) {
             for (Path archive : archives) {
                 Files.deleteIfExists(archive);
             }

@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
  * fast as a bare {@code java -jar}.
  *
  * <p>The flags: a class-data-sharing archive of the classes one run loaded, mapped by the next runs (Java 13 to 18
- * make it with {@code -XX:ArchiveClassesAtExit} and use it with {@code -XX:SharedArchiveFile}; Java 19 and later
- * with {@code -XX:+AutoCreateSharedArchive}); {@code -XX:TieredStopAtLevel=1}, the quick C1 compiler only, enough
+ * make it with {@code -XX:ArchiveClassesAtExit} and use it with {@code -XX:SharedArchiveFile}; Java 19 to 24 with
+ * {@code -XX:+AutoCreateSharedArchive}; Java 25 and later keep an ahead-of-time cache instead, with the classes
+ * loaded and linked as well (JEP 483; 25 is the first to log under the {@code aot} tag silenced here): the first run records with {@code -XX:AOTMode=record}, and a JVM in the
+ * background makes the cache with {@code -XX:AOTMode=create}, so that no caller waits for it); {@code -XX:TieredStopAtLevel=1}, the quick C1 compiler only, enough
  * for a process this short; and {@code -Xlog:disable -Xlog:all=warning:stderr}, so that the JVM's own messages go
  * to standard error, never into the credentials on standard output (those about class-data sharing, which concern
  * only speed, not at all). An archive is valid only for the jar and the JDK
@@ -28,10 +30,13 @@ final class Launcher {
     static final String ARCHIVE_PREFIX = "mfa-session-provider";
 
     /**
-     * C1 only; the JVM's warnings on standard error, except class-data sharing's, which are about speed alone (a
-     * Java 17 run that makes an archive lists every class it skips).
+     * C1 only; the JVM's own output on standard error (its log, and what it prints outside the log), except
+     * class-data sharing's, which is about speed alone (a Java 17 run that makes an archive lists every class it skips).
      */
-    private static final String FAST = "-XX:TieredStopAtLevel=1 -Xlog:disable -Xlog:all=warning:stderr \"-Xlog:cds*=off:stderr\"";
+    private static final String FAST = "-XX:TieredStopAtLevel=1 -XX:+DisplayVMOutputToStderr -Xlog:disable -Xlog:all=warning:stderr"
+                                       + " \"-Xlog:cds*=off:stderr\"";
+    /** Java 25 and later also say, at the end of a recording run, which classes the cache will skip. */
+    private static final String FAST_AOT = FAST + " \"-Xlog:aot*=off:stderr\"";
     /** Words any shell, botocore and cmd.exe take as they are. */
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9/._+=:@,-]+");
 
@@ -67,6 +72,9 @@ final class Launcher {
         script.append("key=$(ls -lnL -- \"$jar\" ").append(shellQuoted(javaHome.resolve("lib").resolve("modules").toString()))
               .append(" | cksum)\n")
               .append("archive=\"$dir/").append(ARCHIVE_PREFIX).append("-${key%% *}.jsa\"\n");
+        if (javaFeature >= 25) {
+            return aheadOfTimeCache(script);
+        }
         if (javaFeature >= 19) {
             return script.append("if [ ! -f \"$archive\" ]; then\n")
                          .append("  rm -f \"$dir\"/").append(ARCHIVE_PREFIX).append("-*.jsa\n")
@@ -87,6 +95,31 @@ final class Launcher {
                      .append("  mv -f \"$archive.$$\" \"$archive\"\n")
                      .append("else\n")
                      .append("  rm -f \"$archive.$$\"\n")
+                     .append("fi\n")
+                     .append("exit \"$status\"\n")
+                     .toString();
+    }
+
+    /** The end of the POSIX launcher for Java 25 and later: an ahead-of-time cache, made in the background. */
+    private static String aheadOfTimeCache(StringBuilder script) {
+        return script.append("if [ -f \"$archive\" ]; then\n")
+                     .append("  exec \"$java\" \"-XX:AOTCache=$archive\" ").append(FAST_AOT).append(" -jar \"$jar\" \"$@\"\n")
+                     .append("fi\n")
+                     .append("# No cache for this jar and JDK: this run records what it loads, then a JVM in the background makes\n")
+                     .append("# the cache from that record, its output nowhere near the caller's.\n")
+                     .append("rm -f \"$dir\"/").append(ARCHIVE_PREFIX).append("-*.jsa\n")
+                     .append("record=\"$archive.$$.record\"\n")
+                     .append("trap 'rm -f \"$record\"; exit 130' HUP INT TERM\n")
+                     .append("# (The recording JVM says where it wrote the record outside its log: nowhere, for this one run.)\n")
+                     .append("\"$java\" -XX:AOTMode=record \"-XX:AOTConfiguration=$record\" -XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput ")
+                     .append(FAST_AOT).append(" -jar \"$jar\" \"$@\"\n")
+                     .append("status=$?\n")
+                     .append("if [ \"$status\" -eq 0 ] && [ -f \"$record\" ]; then\n")
+                     .append("  (\"$java\" -XX:AOTMode=create \"-XX:AOTConfiguration=$record\" \"-XX:AOTCache=$archive.$$\" -Xlog:disable -jar \"$jar\"\n")
+                     .append("   [ -f \"$archive.$$\" ] && mv -f \"$archive.$$\" \"$archive\"\n")
+                     .append("   rm -f \"$record\" \"$archive.$$\") </dev/null >/dev/null 2>&1 &\n")
+                     .append("else\n")
+                     .append("  rm -f \"$record\"\n")
                      .append("fi\n")
                      .append("exit \"$status\"\n")
                      .toString();

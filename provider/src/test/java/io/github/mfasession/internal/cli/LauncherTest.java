@@ -21,13 +21,27 @@ class LauncherTest {
     private static final Path WINDOWS_JAR = Paths.get("C:\\Users\\Me 100%\\.aws\\mfa-session\\bin\\mfa-session-provider-0.1.0-SNAPSHOT-all.jar");
 
     @Test
-    void onJava19AndLaterTheJvmMakesTheArchiveNamedForTheJarAndTheJdk() {
+    void onJava25AndLaterTheFirstRunRecordsAndABackgroundJvmMakesTheAheadOfTimeCache() {
+        String script = Launcher.posix(JAVA, JAVA_HOME, 25, FOLDER, JAR);
+
+        assertTrue(script.contains("  exec \"$java\" \"-XX:AOTCache=$archive\" -XX:TieredStopAtLevel=1 -XX:+DisplayVMOutputToStderr -Xlog:disable -Xlog:all=warning:stderr"
+                                   + " \"-Xlog:cds*=off:stderr\" \"-Xlog:aot*=off:stderr\" -jar \"$jar\" \"$@\"\n"), script);
+        assertTrue(script.contains("\"$java\" -XX:AOTMode=record \"-XX:AOTConfiguration=$record\" -XX:+UnlockDiagnosticVMOptions"
+                                   + " -XX:-DisplayVMOutput "), "the recording JVM's note stays off both streams: " + script);
+        assertTrue(script.contains("(\"$java\" -XX:AOTMode=create \"-XX:AOTConfiguration=$record\" \"-XX:AOTCache=$archive.$$\""), script);
+        assertTrue(script.contains(") </dev/null >/dev/null 2>&1 &\n"), "the cache is made away from the caller's output: " + script);
+    }
+
+    @Test
+    void onJava19To24TheJvmMakesTheArchiveNamedForTheJarAndTheJdk() {
         String script = Launcher.posix(JAVA, JAVA_HOME, 21, FOLDER, JAR);
 
         assertTrue(script.startsWith("#!/bin/sh\n"), script);
+        assertFalse(script.contains("aot"), "the aot log tag is new in 25: " + script);
         assertTrue(script.contains("key=$(ls -lnL -- \"$jar\" '/opt/jdk/lib/modules' | cksum)\n"), script);
         assertTrue(script.contains("exec \"$java\" -XX:+AutoCreateSharedArchive \"-XX:SharedArchiveFile=$archive\" -XX:TieredStopAtLevel=1"
-                                   + " -Xlog:disable -Xlog:all=warning:stderr \"-Xlog:cds*=off:stderr\" -jar \"$jar\" \"$@\"\n"), script);
+                                   + " -XX:+DisplayVMOutputToStderr -Xlog:disable -Xlog:all=warning:stderr \"-Xlog:cds*=off:stderr\" -jar \"$jar\" \"$@\"\n"),
+                   script);
         assertFalse(script.contains("ArchiveClassesAtExit"), script);
     }
 
@@ -66,7 +80,7 @@ class LauncherTest {
         assertTrue(script.contains("if not exist \"C:\\Program Files (x86)\\Java\\jdk-21\\bin\\java.exe\" goto gone\r\n"), script);
         assertTrue(script.contains("\"C:\\Program Files (x86)\\Java\\jdk-21\\bin\\java.exe\" -XX:+AutoCreateSharedArchive"
                                    + " \"-XX:SharedArchiveFile=C:\\Users\\Me 100%%\\.aws\\mfa-session\\bin\\mfa-session-provider.jsa\""
-                                   + " -XX:TieredStopAtLevel=1 -Xlog:disable -Xlog:all=warning:stderr \"-Xlog:cds*=off:stderr\""
+                                   + " -XX:TieredStopAtLevel=1 -XX:+DisplayVMOutputToStderr -Xlog:disable -Xlog:all=warning:stderr \"-Xlog:cds*=off:stderr\""
                                    + " -jar \"C:\\Users\\Me 100%%\\.aws\\mfa-session\\bin\\mfa-session-provider-0.1.0-SNAPSHOT-all.jar\" %*\r\n"),
                    script);
         assertTrue(script.contains(":gone\r\necho mfa-session-provider: error: \"C:\\Program Files (x86)\\Java\\jdk-21\\bin\\java.exe\" is gone;"),
