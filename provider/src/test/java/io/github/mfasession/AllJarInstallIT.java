@@ -13,7 +13,6 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -90,16 +89,6 @@ class AllJarInstallIT {
         }
     }
 
-    private Map<String, String> withCode() {
-        Map<String, String> environment = new HashMap<>();
-        environment.put("AWS_CONFIG_FILE", fixture.config.toString());
-        environment.put("AWS_SHARED_CREDENTIALS_FILE", fixture.credentials.toString());
-        environment.put("AWS_MFA_CACHE_DIR", folder.resolve("cache").toString());
-        environment.put("AWS_MFA_CODE_SUPPLIER", "env");
-        environment.put("AWS_MFA_CODE", fixture.code());
-        return environment;
-    }
-
     @Test
     void theAwsCliRunsThePrintedCredentialProcessLineFromAHomeWithASpace() throws Exception {
         assumeTrue(Files.isExecutable(AWS_CLI), "needs the AWS CLI at /usr/bin/aws (Debian package awscli); not installed here");
@@ -113,7 +102,7 @@ class AllJarInstallIT {
         ProcessBuilder aws = new ProcessBuilder(AWS_CLI.toString(), "configure", "export-credentials", "--profile", "dev-mfa", "--format", "process");
         aws.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
         aws.environment().put("HOME", home.toString());
-        aws.environment().putAll(withCode());
+        aws.environment().putAll(fixture.childEnvironment(true));
         ChildJvm.Result credentials = ChildJvm.run(aws.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))), folder);
 
         assertEquals(0, credentials.exitCode(), credentials.stderr());

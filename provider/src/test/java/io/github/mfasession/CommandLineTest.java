@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,15 +40,8 @@ class CommandLineTest {
     }
 
     private Map<String, String> environment(boolean withCode) {
-        Map<String, String> environment = new HashMap<>();
+        Map<String, String> environment = fixture.childEnvironment(withCode);
         environment.put("HOME", folder.toString());
-        environment.put("AWS_CONFIG_FILE", fixture.config.toString());
-        environment.put("AWS_SHARED_CREDENTIALS_FILE", fixture.credentials.toString());
-        environment.put("AWS_MFA_CACHE_DIR", folder.resolve("cache").toString());
-        environment.put("AWS_MFA_CODE_SUPPLIER", "env");
-        if (withCode) {
-            environment.put("AWS_MFA_CODE", fixture.code());
-        }
         return environment;
     }
 
