@@ -2,7 +2,8 @@
 # Builds the library and the benchmarks, then measures, side by side with the alternatives:
 #   1. resolveCredentials() with a session in memory (JMH, 1 and 2 threads, -prof gc);
 #   2. the first session with the code given, in-process against the local STS emulator (JMH);
-#   3. credential-process from a warm disk cache as a whole process, against the AWS CLI and a bare JVM (hyperfine);
+#   3. credential-process from a warm disk cache as a whole process, against the AWS CLI and a bare JVM (hyperfine),
+#      also through the launcher that `install` writes (JDK 17, and JDK 25 where installed);
 #   4. serve: the time to answer a credentials request (a plain HTTP client: median, 99th percentile), and
 #      `aws sts get-caller-identity` through serve against the same through credential_process, paired (hyperfine).
 # Results go to benchmarks/target/results/ (JSON, logs, summary.md). Nothing touches AWS or your ~/.aws: every
@@ -130,8 +131,13 @@ if part process && command -v hyperfine >/dev/null 2>&1 && [ -x /usr/bin/aws ]; 
   # A class-data-sharing archive, made by a training run of the same command (JDK 13+).
   "${ISOLATED[@]}" java -XX:ArchiveClassesAtExit="$WORK/credential-process-17.jsa" -jar "$ALL_JAR" $CP \
     > /dev/null 2> "$RESULTS/cds-17.log"
+  # The launcher `install` writes, and its first run, which makes its class-data-sharing archive.
+  "${ISOLATED[@]}" java -jar "$ALL_JAR" install --profile dev > "$RESULTS/install-17.log"
+  LAUNCHER_17=$WORK/.aws/mfa-session/bin/mfa-session-provider
+  "${ISOLATED[@]}" "$LAUNCHER_17" $CP > /dev/null 2> "$RESULTS/launcher-17.log"
   COMMANDS=(
     -n "credential-process, JDK 17" "java -jar $ALL_JAR $CP"
+    -n "credential-process through the install launcher, JDK 17" "$LAUNCHER_17 $CP"
     -n "credential-process, JDK 17, CDS archive" "java -XX:SharedArchiveFile=$WORK/credential-process-17.jsa -jar $ALL_JAR $CP"
     -n "credential-process, JDK 17, CDS archive, C1 only" "java -XX:SharedArchiveFile=$WORK/credential-process-17.jsa $QUIET_FAST -jar $ALL_JAR $CP"
   )
@@ -142,7 +148,15 @@ if part process && command -v hyperfine >/dev/null 2>&1 && [ -x /usr/bin/aws ]; 
     # JDK 24+ keeps classes loaded and linked, not just parsed, in an AOT cache made by a training run.
     "${ISOLATED[@]}" "$JAVA25" -XX:AOTCacheOutput="$WORK/credential-process-25.aot" -jar "$ALL_JAR" $CP \
       > /dev/null 2> "$RESULTS/aot-25.log"
+    "${ISOLATED[@]}" "$JAVA25" -jar "$ALL_JAR" install --profile dev --dir "$WORK/bin-25" > "$RESULTS/install-25.log"
+    "${ISOLATED[@]}" "$WORK/bin-25/mfa-session-provider" $CP > /dev/null 2> "$RESULTS/launcher-25.log"
+    # On JDK 25 the launcher makes its ahead-of-time cache in the background, from the first run's record.
+    for _ in $(seq 1 120); do
+      ls "$WORK/bin-25"/*.record > /dev/null 2>&1 || break
+      sleep 0.5
+    done
     COMMANDS+=(
+      -n "credential-process through the install launcher, JDK 25" "$WORK/bin-25/mfa-session-provider $CP"
       -n "credential-process, JDK 25" "$JAVA25 -jar $ALL_JAR $CP"
       -n "credential-process, JDK 25, AutoCreateSharedArchive, C1 only" "$JAVA25 -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$WORK/credential-process-25.jsa $QUIET_FAST -jar $ALL_JAR $CP"
       -n "credential-process, JDK 25, AOT cache, C1 only" "$JAVA25 -XX:AOTCache=$WORK/credential-process-25.aot $QUIET_FAST -jar $ALL_JAR $CP"

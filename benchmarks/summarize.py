@@ -112,6 +112,15 @@ if process:
                 out.append("| at most half the AWS CLI's wall time, %s | %.2fx | %s |" % (label, ratio, verdict(ratio <= 0.5)))
                 out.append("| aim: a quarter of the AWS CLI's wall time, %s | %.2fx | %s |" % (label, ratio, verdict(ratio <= 0.25)))
             out.append("")
+    bare = next((r for r in results if r["command"].startswith("bare JVM")), None)
+    launchers = [r for r in results if "install launcher" in r["command"]]
+    if bare and launchers:
+        out.append("| goal: `credential-process` through the `install` launcher at most 2x a bare JVM printing one line | measured | result |")
+        out.append("|---|---|---|")
+        for r in launchers:
+            ratio = r["median"] / bare["median"]
+            out.append("| %s | %.2fx (%.0f ms vs %.0f ms) | %s |" % (r["command"], ratio, r["median"] * 1e3, bare["median"] * 1e3, verdict(ratio <= 2.0)))
+        out.append("")
 
 latency = load("serve-latency.json")
 if latency:

@@ -15,13 +15,30 @@ final class ChildJvm {
     }
 
     static ProcessBuilder builder(Class<?> mainClass, Map<String, String> environment, String... args) {
+        return builder(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()), environment, args);
+    }
+
+    /** The all-jar the build made, run as {@code java -jar}; only in the tests that run after packaging (*IT). */
+    static ProcessBuilder allJar(Map<String, String> environment, String... args) {
+        return builder(List.of("-jar", allJarPath().toString()), environment, args);
+    }
+
+    /** Where the build put the all-jar: the failsafe tests get its path in the system property {@code allJar}. */
+    static Path allJarPath() {
+        String path = System.getProperty("allJar");
+        if (path == null || !Files.isRegularFile(Path.of(path))) {
+            throw new AssertionError("No all-jar at '" + path + "': run the *IT tests with mvn verify, after the package phase.");
+        }
+        return Path.of(path);
+    }
+
+    /** A JVM started with {@code what} ({@code -cp PATH MAIN} or {@code -jar JAR}) and the arguments. */
+    static ProcessBuilder builder(List<String> what, Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
         command.add("-Xshare:auto");
         command.add("-XX:TieredStopAtLevel=1");
-        command.add(mainClass.getName());
+        command.addAll(what);
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));

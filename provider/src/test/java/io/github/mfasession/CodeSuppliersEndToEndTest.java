@@ -80,8 +80,8 @@ class CodeSuppliersEndToEndTest {
         assertTrue(fixture.builder().build().resolveCredentials().accessKeyId().startsWith("ASIA"));
     }
 
-    @Test
-    void consoleAsksOnTheTerminalAgainAfterARejectedCodeWithoutEchoingDigits() throws Exception {
+    /** A second process asking for the session of profile dev with the console supplier, in a new pseudo-terminal. */
+    private PtySession consoleChild() throws Exception {
         PtySession.assumeAvailable();
         Map<String, String> environment = new TreeMap<>(Map.of(
             "HOME", folder.toString(),
@@ -92,13 +92,40 @@ class CodeSuppliersEndToEndTest {
         List<String> command = ChildJvm.builder(ResolveTwiceMain.class, environment, "dev").command();
         String shell = "env " + environment.entrySet().stream().map(e -> quote(e.getKey() + "=" + e.getValue())).collect(Collectors.joining(" "))
                        + " " + command.stream().map(CodeSuppliersEndToEndTest::quote).collect(Collectors.joining(" "));
+        return PtySession.start(shell);
+    }
+
+    @Test
+    void aTypoAtTheTerminalIsAskedForAgainAndIsNotCountedAsOneOfTheThreeAttempts() throws Exception {
+        String right = fixture.code();
+        String prompt = "MFA code for " + fixture.serial() + " (profile dev): ";
+
+        try (PtySession terminal = consoleChild()) {
+            terminal.awaitScreen(prompt, Duration.ofSeconds(30));
+            terminal.type(wrong(right) + "\r");
+            terminal.awaitScreen("STS rejected the last code.", Duration.ofSeconds(15));
+            terminal.type("12\r");
+            terminal.awaitScreen("That was 2 digits; a code has 6.", Duration.ofSeconds(15));
+            terminal.type(wrong(wrong(right)) + "\r");
+            terminal.awaitLines("That was 2 digits; a code has 6.\n" + prompt + "******\nSTS rejected the last code.", Duration.ofSeconds(15));
+            terminal.type("\r");
+            terminal.awaitScreen("Nothing was typed", Duration.ofSeconds(15));
+            terminal.type(right + "\r");
+            terminal.awaitScreen(" true", Duration.ofSeconds(15));
+            terminal.awaitExit(Duration.ofSeconds(10));
+        }
+        assertEquals(3, fixture.sts.getSessionTokenCalls(), "three codes reached STS; the typo and the empty line did not");
+    }
+
+    @Test
+    void consoleAsksOnTheTerminalAgainAfterARejectedCodeWithoutEchoingDigits() throws Exception {
         String wrong = wrong(fixture.code());
         String right = fixture.code();
 
-        try (PtySession terminal = PtySession.start(shell)) {
+        try (PtySession terminal = consoleChild()) {
             terminal.awaitScreen("MFA code for " + fixture.serial() + " (profile dev): ", Duration.ofSeconds(30));
             terminal.type(wrong + "\r");
-            terminal.awaitScreen("The last code was rejected.", Duration.ofSeconds(15));
+            terminal.awaitScreen("STS rejected the last code.", Duration.ofSeconds(15));
             terminal.type(right + "\r");
             String screen = terminal.awaitScreen(" true", Duration.ofSeconds(15));
             terminal.awaitExit(Duration.ofSeconds(10));

@@ -3,20 +3,23 @@ package io.github.mfasession;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.mfasession.internal.cli.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /** The command line as other tools run it: a new JVM, no stdin, stdout read by the caller. */
@@ -37,15 +40,8 @@ class CommandLineTest {
     }
 
     private Map<String, String> environment(boolean withCode) {
-        Map<String, String> environment = new HashMap<>();
+        Map<String, String> environment = fixture.childEnvironment(withCode);
         environment.put("HOME", folder.toString());
-        environment.put("AWS_CONFIG_FILE", fixture.config.toString());
-        environment.put("AWS_SHARED_CREDENTIALS_FILE", fixture.credentials.toString());
-        environment.put("AWS_MFA_CACHE_DIR", folder.resolve("cache").toString());
-        environment.put("AWS_MFA_CODE_SUPPLIER", "env");
-        if (withCode) {
-            environment.put("AWS_MFA_CODE", fixture.code());
-        }
         return environment;
     }
 
@@ -100,7 +96,7 @@ class CommandLineTest {
 
         assertEquals(1, result.exitCode());
         assertEquals("", result.stdout());
-        assertTrue(result.stderr().startsWith("duration_seconds 99 from duration_seconds in profile 'dev' is out of range"), result.stderr());
+        assertTrue(result.stderr().startsWith("mfa-session-provider: error: duration_seconds 99 from duration_seconds in profile 'dev' is out of range"), result.stderr());
         assertEquals(1, result.stderr().lines().count(), result.stderr());
     }
 
@@ -118,6 +114,37 @@ class CommandLineTest {
         ChildJvm.Result json = run(environment(false), "export", "--profile", "dev", "--format", "json");
         assertEquals(0, json.exitCode(), json.stderr());
         assertTrue(JsonNode.parser().parse(json.stdout()).field("SessionToken").isPresent());
+    }
+
+    /** The README's recipe, {@code eval "$(java -jar ... export --profile P || echo false)"}, in a shell. */
+    private ChildJvm.Result exportRecipe(String shell, String profile, String then) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/" + shell)), "needs /bin/" + shell + " to try the recipe in it; not installed here");
+        String java = ChildJvm.builder(Main.class, Map.of(), "export", "--profile", profile).command().stream()
+                              .map(word -> "'" + word.replace("'", "'\\''") + "'")
+                              .collect(Collectors.joining(" "));
+        ProcessBuilder builder = new ProcessBuilder("/bin/" + shell, "-c", "eval \"$(" + java + " || echo false)\" && " + then);
+        builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
+        builder.environment().putAll(environment(true));
+        return ChildJvm.run(builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))), folder);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bash", "dash"})
+    void theExportRecipeSetsTheSessionInTheShell(String shell) throws Exception {
+        ChildJvm.Result result = exportRecipe(shell, "dev", "printf '%s\\n' \"$AWS_ACCESS_KEY_ID\"");
+
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertTrue(result.stdout().startsWith("ASIA"), result.stdout());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bash", "dash"})
+    void theExportRecipeStopsTheShellWithTheMessageWhenTheCommandFails(String shell) throws Exception {
+        ChildJvm.Result result = exportRecipe(shell, "nobody", "echo reached");
+
+        assertEquals(1, result.exitCode(), result.stderr());
+        assertEquals("", result.stdout(), "the command after the recipe did not run");
+        assertTrue(result.stderr().startsWith("mfa-session-provider: error: ") && result.stderr().contains("'nobody'"), result.stderr());
     }
 
     @Test
@@ -158,7 +185,7 @@ class CommandLineTest {
     void usageMistakesExitWithStatusTwo() throws Exception {
         ChildJvm.Result unknown = run(environment(false), "fly");
         assertEquals(2, unknown.exitCode());
-        assertTrue(unknown.stderr().contains("Unknown command 'fly'"), unknown.stderr());
+        assertTrue(unknown.stderr().contains("unknown command 'fly'"), unknown.stderr());
 
         ChildJvm.Result badOption = run(environment(false), "export", "--format", "yaml");
         assertEquals(2, badOption.exitCode());

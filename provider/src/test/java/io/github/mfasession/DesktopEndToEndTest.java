@@ -70,7 +70,7 @@ class DesktopEndToEndTest {
         first.enter(wrong(fixture.code()));
         DesktopDriver second = DesktopDriver.await(child.toHandle(), "zenity", first, WINDOW_WAIT);
         assertEquals("AWS MFA code (attempt 2 of 3)", second.title());
-        assertTrue(second.argument("--text").startsWith("The last code was rejected."), second.argument("--text"));
+        assertTrue(second.argument("--text").startsWith("STS rejected the last code."), second.argument("--text"));
         second.enter(fixture.code());
 
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child ended");
@@ -110,7 +110,7 @@ class DesktopEndToEndTest {
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the command ended");
         assertEquals(1, child.exitValue());
         assertEquals("", Files.readString(folder.resolve("stdout")));
-        assertEquals("MFA code entry was cancelled for profile 'dev' (device " + fixture.serial() + ").",
+        assertEquals("mfa-session-provider: error: MFA code entry was cancelled for profile 'dev' (device " + fixture.serial() + ").",
                      Files.readString(folder.resolve("stderr")).strip());
         assertEquals(0, fixture.sts.getSessionTokenCalls());
     }

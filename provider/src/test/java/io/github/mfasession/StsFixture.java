@@ -77,6 +77,23 @@ final class StsFixture implements AutoCloseable {
         return builder.environment(environment).clock(clock);
     }
 
+    /**
+     * The environment of another process (a command, a launcher, a tool running credential_process) reading this
+     * fixture's profile files and caching in its folder, with the {@code env} supplier, and the code the device shows
+     * now in {@code AWS_MFA_CODE} when asked.
+     */
+    Map<String, String> childEnvironment(boolean withCode) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("AWS_CONFIG_FILE", config.toString());
+        environment.put("AWS_SHARED_CREDENTIALS_FILE", credentials.toString());
+        environment.put("AWS_MFA_CACHE_DIR", folder.resolve("cache").toString());
+        environment.put("AWS_MFA_CODE_SUPPLIER", "env");
+        if (withCode) {
+            environment.put("AWS_MFA_CODE", code());
+        }
+        return environment;
+    }
+
     /** The code the device shows now. */
     String code() {
         return sts.currentCode(serial());

@@ -23,12 +23,17 @@ final class Directory {
     private static final int MFA_SECRET_BYTES = 20;
 
     private final SecureRandom random = new SecureRandom();
-    private final String accountId = randomChars("123456789", 1) + randomChars("0123456789", 11);
+    private final String accountId;
     private final Map<String, IamUser> usersByKey = new ConcurrentHashMap<>();
     private final Map<String, IamUser> usersByName = new ConcurrentHashMap<>();
     private final Map<String, VirtualMfaDevice> devicesBySerial = new ConcurrentHashMap<>();
     private final Map<String, IssuedSession> sessionsByKey = new ConcurrentHashMap<>();
     private final Map<String, Role> rolesByArn = new ConcurrentHashMap<>();
+
+    /** @param accountId the account's 12 digits; {@code null} for a random account */
+    Directory(String accountId) {
+        this.accountId = accountId != null ? accountId : randomChars("123456789", 1) + randomChars("0123456789", 11);
+    }
 
     String accountId() {
         return accountId;
@@ -67,15 +72,20 @@ final class Directory {
         }
     }
 
-    VirtualMfaDevice addVirtualMfaDevice(IamUser user, String deviceName) {
+    /** @param secret the device's TOTP secret; {@code null} for a random one */
+    VirtualMfaDevice addVirtualMfaDevice(IamUser user, String deviceName, byte[] secret) {
         if (usersByKey.get(user.accessKeyId()) != user) {
             throw new IllegalArgumentException(user + " does not belong to this emulator.");
         }
         if (deviceName == null) {
             deviceName = user.isRoot() ? ROOT_DEVICE_NAME : user.userName();
         }
-        byte[] secret = new byte[MFA_SECRET_BYTES];
-        random.nextBytes(secret);
+        if (secret == null) {
+            secret = new byte[MFA_SECRET_BYTES];
+            random.nextBytes(secret);
+        } else if (secret.length == 0) {
+            throw new IllegalArgumentException("An MFA device's secret must not be empty.");
+        }
         String serial = "arn:aws:iam::" + accountId + ":mfa/" + deviceName;
         VirtualMfaDevice device = new VirtualMfaDevice(serial, user, secret);
         if (devicesBySerial.putIfAbsent(serial, device) != null) {

@@ -50,7 +50,7 @@ public final class StsEmulator implements AutoCloseable {
     private static final int BACKLOG = 128;
 
     private final Clock clock;
-    private final Directory directory = new Directory();
+    private final Directory directory;
     private final Faults faults = new Faults();
     private final RedshiftOperations redshift;
     private final StsHttpHandler handler;
@@ -61,15 +61,18 @@ public final class StsEmulator implements AutoCloseable {
 
     private StsEmulator(Builder builder) {
         this.clock = builder.clock;
+        this.directory = new Directory(builder.accountId);
         this.redshift = new RedshiftOperations(clock);
         this.handler = new StsHttpHandler(clock, faults, new SigV4Verifier(directory, clock, builder.maxClockSkew),
                                           new StsOperations(directory, clock), redshift);
         this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
         try {
-            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), BACKLOG);
+            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), BACKLOG);
         } catch (IOException e) {
             executor.shutdownNow();
-            throw new UncheckedIOException("Could not listen on a loopback port for the STS emulator.", e);
+            throw new UncheckedIOException(builder.port == 0 ? "Could not listen on a loopback port for the STS emulator."
+                                                             : "Could not listen on loopback port " + builder.port
+                                                               + " for the STS emulator (" + e.getMessage() + "); is it in use?", e);
         }
         server.createContext("/", handler);
         server.setExecutor(executor);
@@ -134,7 +137,7 @@ public final class StsEmulator implements AutoCloseable {
      * @throws IllegalArgumentException if the user has that device already, or is not from this emulator
      */
     public VirtualMfaDevice addVirtualMfaDevice(IamUser user) {
-        return directory.addVirtualMfaDevice(user, null);
+        return directory.addVirtualMfaDevice(user, null, null);
     }
 
     /**
@@ -144,7 +147,21 @@ public final class StsEmulator implements AutoCloseable {
      * @throws IllegalArgumentException if a device of that name exists, or the user is not from this emulator
      */
     public VirtualMfaDevice addVirtualMfaDevice(IamUser user, String deviceName) {
-        return directory.addVirtualMfaDevice(user, Objects.requireNonNull(deviceName, "deviceName"));
+        return directory.addVirtualMfaDevice(user, Objects.requireNonNull(deviceName, "deviceName"), null);
+    }
+
+    /**
+     * Assigns a virtual MFA device with a secret of your choosing to a user, so that its codes are the same from one
+     * emulator to the next (or match an authenticator app holding the secret). Serial number
+     * {@code arn:aws:iam::<account>:mfa/<deviceName>}.
+     *
+     * @param secret the raw TOTP secret (not base32), for example 20 random bytes as AWS makes them
+     * @throws IllegalArgumentException if a device of that name exists, the secret is empty, or the user is not
+     *                                  from this emulator
+     */
+    public VirtualMfaDevice addVirtualMfaDevice(IamUser user, String deviceName, byte[] secret) {
+        return directory.addVirtualMfaDevice(user, Objects.requireNonNull(deviceName, "deviceName"),
+                                             Objects.requireNonNull(secret, "secret").clone());
     }
 
     /**
@@ -310,6 +327,8 @@ public final class StsEmulator implements AutoCloseable {
 
         private Clock clock = Clock.systemUTC();
         private Duration maxClockSkew = SigV4Verifier.DEFAULT_MAX_SKEW;
+        private int port;
+        private String accountId;
 
         private Builder() {
         }
@@ -338,7 +357,35 @@ public final class StsEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Starts the emulator on a free loopback port. */
+        /**
+         * The loopback port to listen on, for an endpoint that stays the same from one run to the next. Default 0:
+         * a free port, which {@link #endpoint()} tells.
+         *
+         * @param port 0, or 1 to 65535; {@link #build()} fails if it is in use
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 0 (a free one) or 1 to 65535, not " + port + ".");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * The 12-digit account of every user, device and role of the emulator. Default: a random account for each
+         * emulator.
+         *
+         * @throws IllegalArgumentException if it is not 12 digits
+         */
+        public Builder accountId(String accountId) {
+            if (!Objects.requireNonNull(accountId, "accountId").matches("\\d{12}")) {
+                throw new IllegalArgumentException("'" + accountId + "' is not an AWS account id: use 12 digits.");
+            }
+            this.accountId = accountId;
+            return this;
+        }
+
+        /** Starts the emulator, on a free loopback port unless {@link #port(int)} names one. */
         public StsEmulator build() {
             return new StsEmulator(this);
         }

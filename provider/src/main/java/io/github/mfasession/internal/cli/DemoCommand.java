@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -44,8 +45,20 @@ final class DemoCommand extends Command {
     }
 
     @Override
+    List<String> description() {
+        return List.of("Runs the whole flow on this machine with no AWS account: starts the local STS emulator on loopback,"
+                       + " makes a throwaway profile and virtual MFA device in a temporary folder, shows the code the device"
+                       + " shows, asks for it (on the terminal or in a dialog; with neither, it enters the code itself),"
+                       + " prints the session without its secrets, and shows a second process served from the disk cache."
+                       + " The temporary folder is removed at the end, also on Ctrl-C.");
+    }
+
+    @Override
     int run(Options options, PrintStream out, PrintStream err) {
         Path folder = temporaryFolder();
+        // Ctrl-C at the prompt ends the JVM without running the finally below; the hook removes the folder then.
+        Thread removeFolder = new Thread(() -> delete(folder), "demo-folder-removal");
+        Runtime.getRuntime().addShutdownHook(removeFolder);
         try (StsEmulator sts = StsEmulator.start()) {
             out.println("mfa-session-provider demo: the whole flow on this machine, with no AWS account.");
             out.println();
@@ -56,12 +69,9 @@ final class DemoCommand extends Command {
             out.println("2. Made a throwaway profile '" + PROFILE + "' in " + folder + " for IAM user " + user.userName()
                         + ",\n   with mfa_serial = " + device.serialNumber());
 
-            MfaCodeSupplier supplier = supplierFor(sts, device, out);
-            String code = sts.currentCode(device.serialNumber());
-            long secondsLeft = Totp.STEP.getSeconds() - Instant.now().getEpochSecond() % Totp.STEP.getSeconds();
-            out.println("3. The virtual device shows " + code + " now (for " + secondsLeft + " more seconds; STS also takes the code"
-                        + " before and after it, once).");
-            out.flush();
+            out.println("3. The provider needs a session, so it asks for a code (STS takes the code the device shows, or the one just"
+                        + "\n   before or after it, each once).");
+            MfaCodeSupplier supplier = new ShowingTheCode(supplierFor(sts, device, out), sts, device.serialNumber(), out);
 
             MfaSessionProvider.Builder builder = MfaSessionProvider.builder()
                                                                    .profileName(PROFILE)
@@ -81,15 +91,84 @@ final class DemoCommand extends Command {
             out.println("   The session works: GetCallerIdentity says " + callerArn(sts, session) + ".");
 
             String secondProcess = credentialProcessInAnotherJvm(folder);
+            int calls = sts.getSessionTokenCalls();
             out.println("5. Another process, `credential-process --profile " + PROFILE + "` as the AWS CLI would run it, printed access key "
-                        + secondProcess + " from the disk cache: no prompt, still " + sts.getSessionTokenCalls()
-                        + " GetSessionToken call in all.");
+                        + secondProcess + " from the disk cache: no prompt, still " + calls + " GetSessionToken call" + (calls == 1 ? "" : "s")
+                        + " in all.");
             out.println();
             out.println("Done. With a real profile: MfaSessionProvider.create(\"dev\") in Java, or credential_process; see the README.");
             return Main.OK;
         } finally {
             delete(folder);
+            try {
+                Runtime.getRuntime().removeShutdownHook(removeFolder);
+            } catch (IllegalStateException e) {
+                // The JVM is ending already: the hook runs, and finds nothing left to remove.
+            }
         }
+    }
+
+    /**
+     * Shows the device's current code before every attempt, so that a slow typist can always finish, and after a
+     * rejected code says why, by the device's codes: it had expired, it was used already, or it was not the device's.
+     */
+    static final class ShowingTheCode implements MfaCodeSupplier {
+        private final MfaCodeSupplier asker;
+        private final StsEmulator sts;
+        private final String serial;
+        private final PrintStream out;
+        private String lastTyped;
+
+        ShowingTheCode(MfaCodeSupplier asker, StsEmulator sts, String serial, PrintStream out) {
+            this.asker = asker;
+            this.sts = sts;
+            this.serial = serial;
+            this.out = out;
+        }
+
+        @Override
+        public String name() {
+            return asker.name();
+        }
+
+        @Override
+        public boolean isInteractive() {
+            return asker.isInteractive();
+        }
+
+        @Override
+        public synchronized String code(MfaCodeRequest request) {
+            Instant now = Instant.now();
+            if (lastTyped != null && request.lastFailure().isPresent()) {
+                out.println("   " + whyRejected(sts, serial, lastTyped, now));
+            }
+            long secondsLeft = Totp.STEP.getSeconds() - Math.floorMod(now.getEpochSecond(), Totp.STEP.getSeconds());
+            out.println("   The virtual device shows " + sts.code(serial, now) + " now, for " + secondsLeft + " more seconds.");
+            out.flush();
+            lastTyped = asker.code(request);
+            return lastTyped;
+        }
+    }
+
+    /** Why STS refused a code of the demo's device, judged by the device's codes around {@code now}. */
+    static String whyRejected(StsEmulator sts, String serial, String typed, Instant now) {
+        long step = Totp.step(now);
+        // STS takes the codes of the current 30-second step and of one step either side, each once.
+        for (long accepted = step - 1; accepted <= step + 1; accepted++) {
+            if (typed.equals(sts.code(serial, startOf(accepted)))) {
+                return "That code was used already: STS takes each code once.";
+            }
+        }
+        for (long older = step - 2; older > step - 20; older--) {
+            if (typed.equals(sts.code(serial, startOf(older)))) {
+                return "The code expired: STS takes a code only until 30 seconds after the device stops showing it.";
+            }
+        }
+        return "That was not the code the device showed.";
+    }
+
+    private static Instant startOf(long step) {
+        return Instant.ofEpochSecond(step * Totp.STEP.getSeconds());
     }
 
     /** The terminal or the dialog when there is one; otherwise, so the demo still runs anywhere, the code is entered for the user. */

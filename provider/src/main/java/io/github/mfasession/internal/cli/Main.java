@@ -3,8 +3,14 @@ package io.github.mfasession.internal.cli;
 import io.github.mfasession.MfaSessionException;
 import io.github.mfasession.internal.code.CodeSuppliers;
 import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -26,6 +32,8 @@ public final class Main {
         register(new StatusCommand());
         register(new ClearCommand());
         register(new DemoCommand());
+        register(new EmulatorCommand());
+        register(new InstallCommand());
         register(new ServeCommand());
     }
 
@@ -36,18 +44,37 @@ public final class Main {
         COMMANDS.put(command.name(), command);
     }
 
+    /** The commands' names, in the order --help lists them. */
+    static Set<String> commandNames() {
+        return COMMANDS.keySet();
+    }
+
     public static void main(String[] args) {
-        // The SDK logs through SLF4J; with no binding on the class path SLF4J would warn on stderr at every start.
-        System.setProperty("slf4j.internal.verbosity", "ERROR");
+        // Before any logger is made: SLF4J picks its provider once, at the first logger.
+        CommandLogging.toStandardError(Arrays.stream(args).anyMatch(Main::isVerbose));
         // A command is a short-lived process: without a terminal it asks with the desktop's dialog program, not Swing.
         CodeSuppliers.avoidSwing();
         System.exit(run(args, System.out, System.err));
     }
 
+    private static boolean isVerbose(String arg) {
+        return arg.equals("-v") || arg.equals("--verbose");
+    }
+
+    private static boolean isHelp(String arg) {
+        return arg.equals("-h") || arg.equals("--help");
+    }
+
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            (args.length == 0 ? err : out).print(usage());
-            return args.length == 0 ? USAGE : OK;
+        args = Arrays.stream(args).filter(arg -> !isVerbose(arg)).toArray(String[]::new);
+        if (args.length == 0) {
+            err.print(usage());
+            return USAGE;
+        }
+        if (isHelp(args[0]) || args[0].equals("help")) {
+            Command asked = args.length > 1 ? COMMANDS.get(args[1]) : null;
+            out.print(asked != null ? asked.help(jarName()) : usage());
+            return OK;
         }
         if (args[0].equals("--version") || args[0].equals("-V")) {
             out.println("mfa-session-provider " + Version.current());
@@ -55,33 +82,64 @@ public final class Main {
         }
         Command command = COMMANDS.get(args[0]);
         if (command == null) {
-            err.println("Unknown command '" + args[0] + "'. Run with --help to see the commands.");
+            err.println(CommandLogging.PREFIX + "error: unknown command '" + args[0] + "'. Run with --help to see the commands.");
             return USAGE;
         }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (Arrays.stream(rest).anyMatch(Main::isHelp)) {
+            out.print(command.help(jarName()));
+            return OK;
+        }
         try {
-            Options options = Options.parse(Arrays.copyOfRange(args, 1, args.length), command.options(), command.flags());
+            Options options = Options.parse(rest, command.options(), command.flags(), command.takesArguments());
             return command.run(options, out, err);
         } catch (Options.UsageException e) {
-            err.println(e.getMessage() + " Usage: " + command.usage());
+            err.print(HelpText.wrap(CommandLogging.PREFIX + "error: ", "  ", e.getMessage()));
+            err.print(HelpText.usage(jarName(), command.usage()));
             return USAGE;
         } catch (MfaSessionException e) {
-            err.println(e.getMessage());
+            err.println(CommandLogging.PREFIX + "error: " + e.getMessage());
             return FAILED;
         }
     }
 
+    /**
+     * The file name of the jar running, so that usage lines can be pasted as they are; outside a jar (the tests),
+     * the name the build gives the all-jar.
+     */
+    static String jarName() {
+        return jarPath().map(path -> path.getFileName().toString()).orElse("mfa-session-provider-" + Version.current() + "-all.jar");
+    }
+
+    /** The absolute path of the jar running; empty outside a jar (the tests run from a folder of classes). */
+    static Optional<Path> jarPath() {
+        try {
+            Path location = Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+            if (Files.isRegularFile(location)) {
+                return Optional.of(location);
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // No code source to name (an unusual class loader).
+        }
+        return Optional.empty();
+    }
+
     static String usage() {
         StringBuilder text = new StringBuilder();
-        text.append("mfa-session-provider ").append(Version.current())
-            .append(": AWS sessions for IAM users with MFA, one prompt per session for every tool on this machine.\n\n")
-            .append("Usage: java -jar mfa-session-provider-all.jar <command> [options]\n\nCommands:\n");
+        text.append(HelpText.paragraph("mfa-session-provider " + Version.current()
+                                       + ": AWS sessions for IAM users with MFA, one prompt per session for every tool on this machine."))
+            .append('\n')
+            .append(HelpText.usage(jarName(), "<command> [options]"))
+            .append("\nCommands:\n");
         for (Command command : COMMANDS.values()) {
-            text.append(String.format("  %-60s %s%n", command.usage(), command.summary()));
+            text.append(HelpText.row(command.name(), command.summary()));
         }
-        text.append(String.format("  %-60s %s%n", "--help", "this text"))
-            .append(String.format("  %-60s %s%n", "--version", "the version"))
-            .append("\nSettings (mfa_serial, duration_seconds, mfa_code_supplier, ...) come from the profile in ~/.aws/config,\n")
-            .append("environment variables or -D system properties; see the README.\n");
+        text.append(HelpText.row("-h, --help", "this text; <command> --help for a command's options"))
+            .append(HelpText.row("-V, --version", "the version"))
+            .append(HelpText.row("-v, --verbose", "with a command: more detail on standard error"))
+            .append('\n')
+            .append(HelpText.paragraph("Settings (mfa_serial, duration_seconds, mfa_code_supplier, ...) come from the profile in"
+                                       + " ~/.aws/config, environment variables or -D system properties; see the README."));
         return text.toString();
     }
 }

@@ -8,27 +8,35 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code --name value} and {@code --name=value} options, and flags ({@code --name} alone) where the command takes
- * them; nothing else is accepted. An option given twice keeps both values; {@link #get} gives the last.
+ * {@code --name value} and {@code --name=value} options, an option given again adding a value; flags
+ * ({@code --name} alone) where the command takes them; words that are not options only for the commands that take
+ * them. {@code --help} and {@code --verbose} are handled before, by {@link Main}.
  */
 final class Options {
 
     private final Map<String, List<String>> values;
+    private final List<String> arguments;
 
-    private Options(Map<String, List<String>> values) {
+    private Options(Map<String, List<String>> values, List<String> arguments) {
         this.values = values;
+        this.arguments = arguments;
     }
 
     static Options parse(String[] args, Set<String> allowed) {
-        return parse(args, allowed, Set.of());
+        return parse(args, allowed, Set.of(), false);
     }
 
-    static Options parse(String[] args, Set<String> allowed, Set<String> flags) {
+    static Options parse(String[] args, Set<String> allowed, Set<String> flags, boolean takesArguments) {
         Map<String, List<String>> values = new HashMap<>();
+        List<String> arguments = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
-                throw new UsageException("Unexpected argument '" + arg + "'.");
+                if (!takesArguments) {
+                    throw new UsageException("Unexpected argument '" + arg + "'.");
+                }
+                arguments.add(arg);
+                continue;
             }
             String name = arg.substring(2);
             String value;
@@ -48,9 +56,10 @@ final class Options {
             }
             values.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
-        return new Options(values);
+        return new Options(values, arguments);
     }
 
+    /** The option's value (the last, if given more than once); empty when not given or blank. */
     Optional<String> get(String name) {
         List<String> given = values.getOrDefault(name, List.of());
         return given.isEmpty() ? Optional.empty() : Optional.of(given.get(given.size() - 1)).filter(v -> !v.isBlank());
@@ -66,6 +75,11 @@ final class Options {
     /** Whether a flag was given. */
     boolean has(String flag) {
         return values.containsKey(flag);
+    }
+
+    /** The words that are not options, in order. */
+    List<String> arguments() {
+        return arguments;
     }
 
     static final class UsageException extends RuntimeException {

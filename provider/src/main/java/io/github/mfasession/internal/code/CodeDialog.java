@@ -88,11 +88,15 @@ final class CodeDialog {
 
     private JPanel content(MfaCodeRequest request) {
         JPanel text = new JPanel(new GridLayout(0, 1, 0, 4));
+        JPanel body = new JPanel(new BorderLayout(0, 8));
+        body.add(text, BorderLayout.CENTER);
         Prompts.lastFailure(request).ifPresent(failure -> {
-            JLabel label = new JLabel(failure + " Please enter the next code.");
+            // HTML so that the sentence wraps instead of widening the dialog; it holds no markup of its own.
+            JLabel label = new JLabel("<html><body style='width: 300px'>" + failure.replace("&", "&amp;").replace("<", "&lt;")
+                                      + "</body></html>");
             label.setName(FAILURE_LABEL);
             label.setForeground(new Color(0xB0, 0x00, 0x20));
-            text.add(label);
+            body.add(label, BorderLayout.NORTH);
         });
         text.add(new JLabel("Profile: " + request.profile()));
         text.add(new JLabel("MFA device: " + request.mfaSerial()));
@@ -135,7 +139,7 @@ final class CodeDialog {
 
         JPanel content = new JPanel(new BorderLayout(0, 12));
         content.setBorder(BorderFactory.createEmptyBorder(14, 16, 12, 16));
-        content.add(text, BorderLayout.CENTER);
+        content.add(body, BorderLayout.CENTER);
         content.add(buttons, BorderLayout.SOUTH);
         content.registerKeyboardAction(e -> finish(Optional.empty()), KeyStroke.getKeyStroke(KeyEvent.VK_ESCAPE, 0),
                                        JComponent.WHEN_IN_FOCUSED_WINDOW);

@@ -14,7 +14,9 @@ import java.util.function.Function;
 
 /**
  * {@code console}: asks on the terminal the process belongs to, even when stdin and stdout are pipes (as
- * under {@code credential_process}); never writes to stdout. Typed digits show as {@code *}.
+ * under {@code credential_process}); never writes to stdout. Typed digits show as {@code *}. An entry that is
+ * not 6 digits (an empty line, a digit too few) is asked for again at once and never reaches STS, so it does not
+ * count as one of the attempts the provider allows.
  */
 public final class ConsoleCodeSupplier implements MfaCodeSupplier, AutoChoosable {
 
@@ -22,6 +24,8 @@ public final class ConsoleCodeSupplier implements MfaCodeSupplier, AutoChoosable
     static final Duration WAIT = Duration.ofMinutes(5);
     private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
     private static final int MAX_TYPED = 32;
+    /** Entries that are not a code before giving up, so a stuck key cannot keep the prompt going for ever. */
+    static final int MAX_ENTRIES = 5;
 
     @Override
     public String name() {
@@ -40,9 +44,9 @@ public final class ConsoleCodeSupplier implements MfaCodeSupplier, AutoChoosable
 
     @Override
     public String code(MfaCodeRequest request) {
-        String prompt = Prompts.lastFailure(request).map(failure -> failure + " ").orElse("") + Prompts.question(request);
+        Optional<String> failure = Prompts.lastFailure(request);
         if (WINDOWS) {
-            return fromWindowsConsole(request, prompt);
+            return fromWindowsConsole(request, failure);
         }
         if (!ControllingTerminal.isAttached()) {
             throw noTerminal(request, "this process has no terminal");
@@ -55,20 +59,40 @@ public final class ConsoleCodeSupplier implements MfaCodeSupplier, AutoChoosable
         }
         try {
             // Raw mode is on before the prompt shows, so nothing typed after it is echoed.
-            tty.print(prompt);
-            return readDigits(tty, request);
+            failure.ifPresent(line -> tty.print(line + "\r\n"));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            for (int entry = 1; ; entry++) {
+                tty.print(Prompts.question(request));
+                String typed = readDigits(tty, request, deadline);
+                if (isCode(typed)) {
+                    return typed;
+                }
+                if (entry == MAX_ENTRIES) {
+                    throw noCodeTyped(request);
+                }
+                tty.print(Prompts.notACode(typed) + "\r\n");
+            }
         } finally {
             tty.close();
         }
+    }
+
+    /** Only a whole code goes to STS: an empty line or a slip of the finger is asked again and costs no attempt. */
+    private static boolean isCode(String typed) {
+        return typed.length() == 6 && typed.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    private static MfaSessionException noCodeTyped(MfaCodeRequest request) {
+        return MfaSessionException.create("No 6-digit MFA code was typed in " + MAX_ENTRIES + " tries for device " + request.mfaSerial()
+                                          + " (profile '" + request.profile() + "'). Type the 6 digits the device shows, then Enter.");
     }
 
     /**
      * Digits until Enter, shown as {@code *}; Backspace deletes one, Ctrl-U all, Ctrl-D cancels. Ctrl-C still interrupts
      * the program as usual (the terminal sends the signal; JLine's shutdown hook puts the settings back).
      */
-    private static String readDigits(ControllingTerminal tty, MfaCodeRequest request) {
+    private static String readDigits(ControllingTerminal tty, MfaCodeRequest request, long deadline) {
         StringBuilder typed = new StringBuilder();
-        long deadline = System.nanoTime() + WAIT.toNanos();
         try {
             while (System.nanoTime() - deadline < 0) {
                 int c = tty.read();
@@ -104,18 +128,27 @@ public final class ConsoleCodeSupplier implements MfaCodeSupplier, AutoChoosable
     }
 
     /** Windows, best effort: the console's own password prompt, when the process has a console. */
-    private static String fromWindowsConsole(MfaCodeRequest request, String prompt) {
+    private static String fromWindowsConsole(MfaCodeRequest request, Optional<String> failure) {
         Console console = System.console();
         if (console == null) {
             throw noTerminal(request, "this process has no console");
         }
-        char[] typed = console.readPassword("%s", prompt);
-        if (typed == null) {
-            throw MfaSessionException.create("MFA code entry was cancelled at the console for profile '" + request.profile() + "'.");
+        failure.ifPresent(line -> console.printf("%s%n", line));
+        for (int entry = 1; ; entry++) {
+            char[] typed = console.readPassword("%s", Prompts.question(request));
+            if (typed == null) {
+                throw MfaSessionException.create("MFA code entry was cancelled at the console for profile '" + request.profile() + "'.");
+            }
+            String code = new String(typed).trim();
+            Arrays.fill(typed, ' ');
+            if (isCode(code)) {
+                return code;
+            }
+            if (entry == MAX_ENTRIES) {
+                throw noCodeTyped(request);
+            }
+            console.printf("%s%n", Prompts.notACode(code));
         }
-        String code = new String(typed).trim();
-        Arrays.fill(typed, ' ');
-        return code;
     }
 
     private static MfaSessionException noTerminal(MfaCodeRequest request, String why) {

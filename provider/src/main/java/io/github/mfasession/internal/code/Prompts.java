@@ -2,14 +2,17 @@ package io.github.mfasession.internal.code;
 
 import io.github.mfasession.MfaCodeRequest;
 import io.github.mfasession.MfaSessionException;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The words the interactive suppliers use, so the terminal and the dialog ask the same question. */
+/** The words the interactive suppliers use, so the terminal and the dialogs ask the same question. */
 final class Prompts {
 
     /** Why the same attempt is asked again: what was entered is not a code, so it was not sent to STS and does not count. */
     static final String NOT_SIX_DIGITS = "the last entry was not a 6-digit code";
+    /** Virtual MFA devices show a new code at every multiple of 30 seconds since the Unix epoch (RFC 6238 TOTP). */
+    private static final long CODE_STEP_SECONDS = 30;
 
     private Prompts() {
     }
@@ -19,12 +22,41 @@ final class Prompts {
         return "MFA code for " + request.mfaSerial() + " (profile " + request.profile() + "): ";
     }
 
-    /** Why the person is asked again, as a sentence: {@code The last code was rejected.} */
+    /**
+     * Why the person is asked again, as one line: what happened, what usually causes it, and when the device
+     * shows its next code. Empty on the first attempt.
+     */
     static Optional<String> lastFailure(MfaCodeRequest request) {
-        return request.lastFailure()
-                      .filter(reason -> !reason.isEmpty())
-                      .map(reason -> reason.substring(0, 1).toUpperCase(Locale.ROOT) + reason.substring(1)
-                                     + (reason.endsWith(".") ? "" : "."));
+        return lastFailure(request, Instant.now());
+    }
+
+    static Optional<String> lastFailure(MfaCodeRequest request, Instant now) {
+        return request.lastFailure().filter(reason -> !reason.isEmpty()).map(reason -> {
+            String nextCode = " The next code appears in " + secondsToNextCode(now) + " s.";
+            if (reason.contains("rejected")) {
+                // STS says only "MultiFactorAuthentication failed"; these are the causes it covers.
+                return "STS rejected the last code. Usually it was already used in this 30-second window, it expired while"
+                       + " being typed, or mfa_serial names another device." + nextCode;
+            }
+            String sentence = reason.substring(0, 1).toUpperCase(Locale.ROOT) + reason.substring(1) + (reason.endsWith(".") ? "" : ".");
+            return reason.contains("already used") ? sentence + nextCode : sentence;
+        });
+    }
+
+    /** Seconds until the device's code changes: 1 to 30. */
+    static long secondsToNextCode(Instant now) {
+        return CODE_STEP_SECONDS - Math.floorMod(now.getEpochSecond(), CODE_STEP_SECONDS);
+    }
+
+    /** Why a typed entry is asked for again at once, without reaching STS. */
+    static String notACode(String typed) {
+        if (typed.isEmpty()) {
+            return "Nothing was typed; a code is the 6 digits the device shows.";
+        }
+        if (!typed.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return "A code is 6 digits and nothing else.";
+        }
+        return "That was " + typed.length() + " digit" + (typed.length() == 1 ? "" : "s") + "; a code has 6.";
     }
 
     /** The person cancelled the prompt (a Cancel button, Escape, the window closed). */

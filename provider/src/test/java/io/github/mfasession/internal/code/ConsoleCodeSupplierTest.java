@@ -71,13 +71,47 @@ class ConsoleCodeSupplierTest {
     }
 
     @Test
-    void lastFailureIsSaidBeforeAskingAgain() throws Exception {
+    void aRejectedCodeIsExplainedOnALineOfItsOwnWithWhenTheNextCodeAppears() throws Exception {
+        String screen;
         try (PtySession tty = startConsoleChild("the last code was rejected")) {
-            tty.awaitScreen("The last code was rejected. " + PROMPT, START);
+            screen = tty.awaitScreen(PROMPT, START);
             tty.type("111222\r");
             tty.awaitExit(START);
         }
+        assertTrue(Pattern.compile("STS rejected the last code\\. Usually it was already used in this 30-second window, it expired while"
+                                   + " being typed, or mfa_serial names another device\\. The next code appears in ([1-9]|[12][0-9]|30) s\\.\r+\n"
+                                   + Pattern.quote(PROMPT)).matcher(screen).find(), screen);
         assertEquals("111222", result().getProperty("code"));
+    }
+
+    @Test
+    void anEmptyLineOrTooFewDigitsIsAskedForAgainAtOnce() throws Exception {
+        String screen;
+        try (PtySession tty = startConsoleChild()) {
+            tty.awaitScreen(PROMPT, START);
+            tty.type("\r");
+            tty.awaitLines("Nothing was typed; a code is the 6 digits the device shows.\n" + PROMPT, START);
+            tty.type("12345\r");
+            tty.awaitLines("That was 5 digits; a code has 6.\n" + PROMPT, START);
+            tty.type("123456\r");
+            tty.awaitExit(START);
+            screen = tty.screen();
+        }
+        assertEquals("123456", result().getProperty("code"));
+        assertFalse(screen.replace(SupplierChild.SERIAL, "").contains("12345"), "typed digits are not shown: " + screen);
+    }
+
+    @Test
+    void fiveEntriesThatAreNotACodeEndTheAskingWithAClearError() throws Exception {
+        try (PtySession tty = startConsoleChild()) {
+            for (int entry = 1; entry <= ConsoleCodeSupplier.MAX_ENTRIES; entry++) {
+                tty.awaitScreen(PROMPT, START);
+                tty.type("1\r");
+            }
+            tty.awaitExit(START);
+        }
+        assertEquals("No 6-digit MFA code was typed in 5 tries for device " + SupplierChild.SERIAL + " (profile 'dev')."
+                     + " Type the 6 digits the device shows, then Enter.", result().getProperty("error"));
     }
 
     @Test

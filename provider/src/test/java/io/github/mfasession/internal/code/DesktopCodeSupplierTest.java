@@ -80,7 +80,7 @@ class DesktopCodeSupplierTest {
         DesktopDriver dialog = dialog(code, "zenity", null);
 
         String text = dialog.argument("--text");
-        assertTrue(text.startsWith("The last code was rejected.\n"), text);
+        assertTrue(text.startsWith("STS rejected the last code. Usually it was already used in this 30-second window"), text);
         assertTrue(text.contains(SERIAL) && text.contains("profile dev"), text);
         // The console's words: the question is Prompts', not the dialog's own.
         assertTrue(text.endsWith(Prompts.question(second).strip()), text);
@@ -286,12 +286,12 @@ class DesktopCodeSupplierTest {
         Map<String, String> environment = environment();
         environment.put("XDG_CURRENT_DESKTOP", "KDE");
         MfaCodeRequest request = MfaCodeRequest.builder().profile("<b>dev</b> & \\n \"x\"").mfaSerial(SERIAL)
-                                               .lastFailure("the last code was rejected").attempt(2).build();
+                                               .lastFailure("the code expired").attempt(2).build();
         CompletableFuture<String> code = ask(supplier(environment), request);
         DesktopDriver dialog = dialog(code, "kdialog", null);
 
         // Qt shows the text as HTML, and kdialog reads backslash escapes: escaped for both, it shows as written.
-        assertEquals("<qt>The last code was rejected.<br>MFA code for " + SERIAL + " (profile &lt;b&gt;dev&lt;/b&gt; &amp; \\\\n \"x\"):</qt>",
+        assertEquals("<qt>The code expired.<br>MFA code for " + SERIAL + " (profile &lt;b&gt;dev&lt;/b&gt; &amp; \\\\n \"x\"):</qt>",
                      dialog.argument("--password"));
     }
 

@@ -67,6 +67,21 @@ public final class PtySession implements AutoCloseable {
         return screen.toString();
     }
 
+    /**
+     * Waits until the screen shows the lines of {@code text} ({@code \n} between them), whatever carriage returns the
+     * terminal adds (with output processing on, it turns a program's {@code \r\n} into {@code \r\r\n}).
+     */
+    public String awaitLines(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (screen.toString().replace("\r", "").indexOf(text) < 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("The terminal never showed '" + text + "'; it showed: " + screen.toString().replace("\r", ""));
+            }
+            Thread.sleep(20);
+        }
+        return screen.toString().replace("\r", "");
+    }
+
     public String screen() {
         return screen.toString();
     }
