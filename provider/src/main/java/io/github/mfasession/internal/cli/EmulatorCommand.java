@@ -1,6 +1,7 @@
 package io.github.mfasession.internal.cli;
 
 import io.github.mfasession.MfaSessionException;
+import io.github.mfasession.internal.logging.CommandLogging;
 import io.github.mfasession.testkit.IamUser;
 import io.github.mfasession.testkit.StsEmulator;
 import io.github.mfasession.testkit.Totp;

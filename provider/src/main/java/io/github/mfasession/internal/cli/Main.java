@@ -2,6 +2,7 @@ package io.github.mfasession.internal.cli;
 
 import io.github.mfasession.MfaSessionException;
 import io.github.mfasession.internal.code.CodeSuppliers;
+import io.github.mfasession.internal.logging.CommandLogging;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

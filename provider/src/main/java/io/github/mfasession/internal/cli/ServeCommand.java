@@ -46,6 +46,25 @@ final class ServeCommand extends Command {
     }
 
     @Override
+    List<String> description() {
+        return List.of("Serve the sessions of the profiles to every SDK and the AWS CLI on this machine: a server on"
+                       + " loopback that speaks the container credentials protocol, renewing ahead of expiry. Prints the"
+                       + " lines to eval (AWS_CONTAINER_CREDENTIALS_FULL_URI and the token file) on standard output.");
+    }
+
+    @Override
+    List<Map.Entry<String, String>> optionHelp() {
+        return List.of(Map.entry("--profile P", "a profile to serve (default: AWS_PROFILE, else default); repeat for more"),
+                       Map.entry("--port N", "the loopback port (default: a free one)"),
+                       Map.entry("--background", "get the sessions here, then leave a server running (or reuse the running"
+                                                 + " one) and print its lines"),
+                       Map.entry("--stop", "stop the running server"),
+                       Map.entry("--shell sh|powershell", "the form of the lines (default: this system's)"),
+                       Map.entry("--token-variable", "also set AWS_CONTAINER_AUTHORIZATION_TOKEN, for clients that do not"
+                                                     + " read the token file"));
+    }
+
+    @Override
     int run(Options options, PrintStream out, PrintStream err) {
         ServerFolder folder = ServerFolder.forUser();
         if (options.has("stop")) {

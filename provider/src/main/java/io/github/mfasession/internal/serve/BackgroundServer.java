@@ -2,6 +2,7 @@ package io.github.mfasession.internal.serve;
 
 import io.github.mfasession.MfaSessionException;
 import io.github.mfasession.MfaSessionProvider;
+import io.github.mfasession.internal.logging.CommandLogging;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,7 +38,9 @@ public final class BackgroundServer {
 
     /** The background JVM: {@code --port N --profile P [--profile Q ...]}. */
     public static void main(String[] args) {
-        System.setProperty("slf4j.internal.verbosity", "ERROR");
+        // Before any logger is made: the provider's warnings (a cache file not trusted, a renewal that failed) go to
+        // standard error, which is server.log, like the server's own lines.
+        CommandLogging.toStandardError(false);
         PrintStream err = System.err;
         Consumer<String> log = line -> err.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + line);
         int port = 0;

@@ -1,4 +1,4 @@
-package io.github.mfasession.internal.cli;
+package io.github.mfasession.internal.logging;
 
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -17,10 +17,10 @@ import java.util.logging.Logger;
  * loggers stay at WARN even with {@code --verbose}: its request signer logs, at DEBUG, a hash of the request
  * from which the 6-digit code of a GetSessionToken request can be recovered.
  */
-final class CommandLogging {
+public final class CommandLogging {
 
     /** What every line the command line writes to standard error starts with. */
-    static final String PREFIX = "mfa-session-provider: ";
+    public static final String PREFIX = "mfa-session-provider: ";
 
     /** The provider's class; in the all-jar the build rewrites this name to the relocated class. */
     private static final String PROVIDER = "org.slf4j.jul.JULServiceProvider";
@@ -38,7 +38,7 @@ final class CommandLogging {
      * Sends log lines to standard error. Without the provider on the class path (the tests' class path, which has
      * its own), SLF4J is left to find one as usual.
      */
-    static synchronized void toStandardError(boolean verbose) {
+    public static synchronized void toStandardError(boolean verbose) {
         // SLF4J's own notes (such as which provider it loaded) are not for the user.
         System.setProperty("slf4j.internal.verbosity", "ERROR");
         try {
