@@ -33,7 +33,7 @@ class ServerFolderTest {
     Path folder;
 
     private ServerFolder serverFolder() {
-        return new ServerFolder(folder.resolve("serve"));
+        return new ServerFolder(folder);
     }
 
     private static ServerState state(long pid, int port) {
