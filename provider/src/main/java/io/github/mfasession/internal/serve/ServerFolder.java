@@ -38,7 +38,7 @@ public final class ServerFolder {
     private static final String FOLDER = "serve";
     private static final String LOCK_FILE = "serve.lock";
     private static final int MAX_BYTES = 64 * 1024;
-    /** The settings that move the folder: a server has no profile, so a profile's mfa_cache_dir does not. */
+    /** The setting that moves the folder, in what to do: a server has no profile, so a profile's mfa_cache_dir does not move it. */
     private static final String SETTING = "AWS_MFA_CACHE_DIR";
     private static final Logger log = LoggerFactory.getLogger(ServerFolder.class);
 
