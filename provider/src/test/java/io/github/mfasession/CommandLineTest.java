@@ -82,7 +82,7 @@ class CommandLineTest {
         assertEquals(0, process.exitValue());
 
         String loaded = Files.readString(out);
-        assertTrue(loaded.contains("io.github.mfasession.internal.cache.OpenFolder"), "the disk cache was read");
+        assertTrue(loaded.contains("io.github.mfasession.internal.files.PrivateFolder"), "the disk cache was read");
         assertFalse(loaded.contains("software.amazon.awssdk.services.sts.DefaultStsClient"), "no STS client");
         assertFalse(loaded.contains("software.amazon.awssdk.http.urlconnection"), "no HTTP client");
         assertFalse(loaded.contains("org.jline"), "no terminal");

@@ -30,13 +30,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
- * Another local user attacks the cache folder while {@code credential-process} runs (as this user, in child JVMs);
- * the attacker is a user created for the test, acting through {@code setpriv}. Whatever it plants or swaps, no call
- * waits on it beyond the bound (a minute per process here, far below the 5-minute lock wait it used to cost), no
- * call hands out a session that did not come from STS, and every refusal is warned about on standard error.
+ * Another local user attacks the cache folder while {@code credential-process} or {@code serve} runs (as this user,
+ * in child JVMs); the attacker is a user created for the test, acting through {@code setpriv}. Whatever it plants or
+ * swaps, no call waits on it beyond the bound (a minute per process here, far below the 5-minute lock wait it used to
+ * cost), no call hands out a session that did not come from STS or points a client at a server that is not this
+ * user's, and every refusal is warned about on standard error.
  */
 @Timeout(600)
 class HostileLocalUserTest {
@@ -88,6 +91,13 @@ class HostileLocalUserTest {
         Path cache = Files.createDirectory(folder.resolve("cache"));
         Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
         return cache;
+    }
+
+    /** {@code serve} with these arguments in a child JVM of this user, with a code at hand; it must end within a minute. */
+    private ChildJvm.Result serve(Path cache, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("serve"));
+        command.addAll(List.of(arguments));
+        return ChildJvm.run(ChildJvm.builder(Main.class, environment(cache, true), command.toArray(new String[0])), folder);
     }
 
     private static String accessKeyId(ChildJvm.Result result) {
@@ -192,6 +202,72 @@ class HostileLocalUserTest {
             assertEquals(accessKeyId(first), accessKeyId(result));
         }
         assertEquals(1, fixture.sts.getSessionTokenCalls());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"server.json", "token"})
+    void aFifoAnotherUserPlantedInTheServerFolderIsIgnoredNotOpened(String name) throws Exception {
+        Path cache = Files.createDirectory(folder.resolve("cache"));
+        Path serve = Files.createDirectory(cache.resolve("serve"));
+        // The files a server left (its process has ended), in a server folder this user left open to everyone.
+        Files.writeString(serve.resolve("server.json"), "{\"pid\":" + endedProcess() + ",\"port\":1,\"started\":\"2026-01-01T00:00:00Z\","
+                                                         + "\"profiles\":[\"dev\"]}");
+        Files.writeString(serve.resolve("token"), "the-token");
+        for (Path file : List.of(serve.resolve("server.json"), serve.resolve("token"))) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+        Files.setPosixFilePermissions(serve, PosixFilePermissions.fromString("rwxrwxrwx"));
+        attacker.sh("rm -f " + serve.resolve(name) + " && mkfifo " + serve.resolve(name));
+
+        ChildJvm.Result result = serve(cache, "--stop");
+
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertTrue(result.stderr().contains("No server is running."), result.stderr());
+        assertTrue(result.stderr().contains("The folder " + serve + " was open to other users"), result.stderr());
+        assertTrue(result.stderr().contains("Ignoring the server file " + serve.resolve(name) + ": it is not a regular file"), result.stderr());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(serve)));
+    }
+
+    @Test
+    void aServerFolderAnotherUserPutInTheCacheFolderIsRefusedBeforeAnyCodeIsAskedFor() throws Exception {
+        Path cache = openCacheFolder();
+        Path serve = cache.resolve("serve");
+        // The other user's server folder, with a state that would send this user's clients to a port of its choice.
+        attacker.sh("mkdir " + serve + " && printf '%s' '{\"pid\":1,\"port\":4444,\"started\":\"2026-01-01T00:00:00Z\",\"profiles\":[\"dev\"]}'"
+                    + " > " + serve.resolve("server.json") + " && printf forged > " + serve.resolve("token"));
+
+        ChildJvm.Result result = serve(cache, "--background", "--profile", "dev");
+
+        assertEquals(1, result.exitCode(), result.stderr());
+        assertEquals("", result.stdout(), "no lines that would point a client anywhere");
+        assertTrue(result.stderr().contains("The server folder " + serve + " cannot be used: it is owned by " + attacker.name()), result.stderr());
+        assertTrue(result.stderr().contains("The MFA session cache folder " + cache + " was open to other users"), result.stderr());
+        assertEquals(0, fixture.sts.getSessionTokenCalls(), "refused before any code was asked for");
+    }
+
+    @Test
+    void aServerFolderUnderAFolderOthersCanWriteIsRefusedBeforeAnyCodeIsAskedFor() throws Exception {
+        Path shared = Files.createDirectory(folder.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path cache = Files.createDirectory(shared.resolve("cache"));
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwx------"));
+
+        ChildJvm.Result result = serve(cache, "--background", "--profile", "dev");
+
+        assertEquals(1, result.exitCode(), result.stderr());
+        assertEquals("", result.stdout());
+        assertTrue(result.stderr().contains("The server folder " + cache.resolve("serve") + " cannot be used: " + shared
+                                            + " can be written by other users"), result.stderr());
+        assertTrue(result.stderr().contains("chmod go-w " + shared), result.stderr());
+        assertFalse(Files.exists(cache.resolve("serve"), LinkOption.NOFOLLOW_LINKS), "nothing made in a folder another user could swap");
+        assertEquals(0, fixture.sts.getSessionTokenCalls(), "refused before any code was asked for");
+    }
+
+    /** A process id that no longer runs: that of a process that has ended. */
+    private static long endedProcess() throws Exception {
+        Process process = new ProcessBuilder("true").start();
+        assertTrue(process.waitFor(10, TimeUnit.SECONDS));
+        return process.pid();
     }
 
     /** The processes' results while the other user exchanges the two folders with renameat2(RENAME_EXCHANGE) in a tight loop. */

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package picture of the README ("For contributors") holds: no cycle between packages, and the arrows that
- * matter run one way. A store knows nothing of STS, an STS call nothing of caching, a supplier nothing of either.
+ * matter run one way. A store knows nothing of STS, an STS call nothing of caching, a supplier nothing of either,
+ * a private folder nothing of what its files hold.
  */
 class PackagesTest {
 
@@ -30,10 +31,18 @@ class PackagesTest {
                    .and().haveNameNotMatching(".*MfaSessionProvider\\$.*")
                    .should().dependOnClassesThat().resideInAPackage("io.github.mfasession.internal..")
                    .check(MAIN);
-        // The command line and the server are applications built on the door, like a user's own code.
-        noClasses().that().resideInAPackage("io.github.mfasession.internal..")
-                   .and().resideOutsideOfPackages("..internal.cli..", "..internal.serve..")
+        // The command line and the server it starts stand above the door: they serve what the provider hands out.
+        noClasses().that().resideInAPackage("io.github.mfasession.internal..").and().resideOutsideOfPackages("..internal.cli..", "..internal.serve..")
                    .should().dependOnClassesThat().haveNameMatching("io\\.github\\.mfasession\\.MfaSessionProvider.*")
+                   .check(MAIN);
+    }
+
+    @Test
+    void privateFoldersKnowNothingOfWhatTheirFilesHold() {
+        noClasses().that().resideInAPackage("..internal.files..")
+                   .should().dependOnClassesThat().resideInAnyPackage("io.github.mfasession", "..internal.cache..", "..internal.serve..",
+                                                                      "..internal.session..", "..internal.sts..", "..internal.refresh..",
+                                                                      "..internal.settings..", "..internal.code..", "..internal.cli..")
                    .check(MAIN);
     }
 

@@ -49,7 +49,7 @@ class ServeTest {
     @BeforeEach
     void start() {
         fixture = new StsFixture(folder);
-        serverFolder = new ServerFolder(folder.resolve("cache").resolve("serve"));
+        serverFolder = new ServerFolder(folder.resolve("cache"));
     }
 
     @AfterEach

@@ -1,16 +1,15 @@
 package io.github.mfasession.internal.cache;
 
 import io.github.mfasession.MfaSessionException;
+import io.github.mfasession.internal.files.PrivateFolder;
+import io.github.mfasession.internal.files.RejectedFile;
+import io.github.mfasession.internal.files.UnusableFolder;
 import io.github.mfasession.internal.session.Session;
 import io.github.mfasession.internal.session.SessionKey;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +20,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Sessions in files shared by every process of the user: one JSON file per session key
  * ({@link SessionKey#fileName()}) in a private folder (0700, files 0600, written atomically), and a lock file
  * beside each, so that processes starting together ask for one code and call STS once. Every operation opens
- * the folder anew and checks it ({@link OpenFolder}); what is in it is trusted only as {@link OpenFolder} says.
+ * the folder anew and checks it ({@link PrivateFolder}); what is in it is trusted only as {@link PrivateFolder} says.
  *
  * <p>The disk never stands in the way of a session: a folder that cannot be trusted, created, written or locked
  * is warned about (once per problem) and the session is kept in memory. This class judges whether a file can be
@@ -44,8 +42,8 @@ public final class CacheFolder {
     static final String LOCK_SUFFIX = ".lock";
 
     private static final Logger log = LoggerFactory.getLogger(CacheFolder.class);
-    private static final long FIRST_PAUSE_MILLIS = 5;
-    private static final long MAX_PAUSE_MILLIS = 100;
+    /** The setting that names the folder, in what to do when it cannot be used. */
+    private static final String SETTING = "mfa_cache_dir";
 
     private final Path path;
     private final Duration lockTimeout;
@@ -88,7 +86,7 @@ public final class CacheFolder {
      * contents. Needs no lock: a file is replaced by a rename, so it is read whole, old or new.
      */
     public Optional<Session> load(SessionKey key) {
-        try (OpenFolder folder = OpenFolder.open(path, false)) {
+        try (PrivateFolder folder = PrivateFolder.open(path, SETTING, false)) {
             return read(folder, key.fileName()).filter(stored -> belongs(stored, key)).map(SessionFile::session);
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -113,7 +111,7 @@ public final class CacheFolder {
     }
 
     /** The file's session if it is there and can be trusted, whatever the session's age and key. */
-    private Optional<SessionFile> read(OpenFolder folder, String name) throws IOException {
+    private Optional<SessionFile> read(PrivateFolder folder, String name) throws IOException {
         byte[] json = null;
         try {
             json = folder.read(name, SessionFile.MAX_BYTES);
@@ -144,7 +142,7 @@ public final class CacheFolder {
                          key.profile(), file(key), json.length + " bytes", SessionFile.MAX_BYTES);
                 return;
             }
-            try (OpenFolder folder = OpenFolder.open(path, true)) {
+            try (PrivateFolder folder = PrivateFolder.open(path, SETTING, true)) {
                 folder.writeAtomically(key.fileName(), json);
             }
             log.debug("Saved the MFA session for profile {} to {}", key.profile(), file(key));
@@ -170,43 +168,29 @@ public final class CacheFolder {
      * @throws MfaSessionException naming the lock file, when the wait times out or the thread is interrupted
      */
     public Optional<Lock> lock(SessionKey key, boolean wait) {
-        long deadline = System.nanoTime() + lockTimeout.toNanos();
-        try (OpenFolder folder = OpenFolder.open(path, true)) {
-            while (true) {
-                FileChannel channel = folder.openLockFile(lockName(key));
-                boolean keep = false;
-                try {
-                    Optional<Object> opened = folder.identity(lockName(key));
-                    long pause = FIRST_PAUSE_MILLIS;
-                    while (!tryLock(channel)) {
-                        if (!wait) {
-                            return Optional.empty();
-                        }
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            throw timedOut(key);
-                        }
-                        Thread.sleep(Math.min(pause, TimeUnit.NANOSECONDS.toMillis(left) + 1));
-                        pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
-                    }
-                    // Held: if the file was removed or replaced meanwhile (clear removes unused lock files while holding
-                    // them), another process may hold the one now in its place; take that one instead.
-                    if (opened.isPresent() && opened.equals(folder.identity(lockName(key)))) {
-                        keep = true;
-                        return Optional.of(new Lock(channel));
-                    }
-                } finally {
-                    if (!keep) {
-                        close(channel);
-                    }
-                }
+        Duration patience = wait ? lockTimeout : Duration.ZERO;
+        try (PrivateFolder folder = PrivateFolder.open(path, SETTING, true)) {
+            Optional<PrivateFolder.Lock> held;
+            try {
+                held = folder.lock(lockName(key), patience);
+            } catch (RejectedFile e) {
+                // Never opened, so a FIFO cannot block and another user's lock cannot hold anyone up: made anew.
+                log.warn("Replacing the MFA session lock file {}: it {}.", lockFile(key), e.getMessage());
+                folder.delete(lockName(key));
+                held = folder.lock(lockName(key), patience);
             }
+            if (held.isEmpty() && wait) {
+                throw timedOut(key);
+            }
+            return held.map(Lock::new);
         } catch (InterruptedException | ClosedByInterruptException e) {
             Thread.currentThread().interrupt();
             throw MfaSessionException.create("Interrupted while waiting for the lock file " + lockFile(key)
                                              + " to get the MFA session for profile '" + key.profile() + "'.", e);
         } catch (UnusableFolder e) {
             warnUncoordinated(key, e.of(path));
+        } catch (RejectedFile e) {
+            warnUncoordinated(key, "it " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             if (e instanceof MfaSessionException) {
                 throw (MfaSessionException) e;
@@ -215,16 +199,6 @@ public final class CacheFolder {
             warnUncoordinated(key, e.toString());
         }
         return Optional.of(Lock.NONE);
-    }
-
-    private static boolean tryLock(FileChannel channel) throws IOException {
-        try {
-            FileLock lock = channel.tryLock();
-            return lock != null;
-        } catch (OverlappingFileLockException e) {
-            // This process holds the file under another path (a linked folder): wait for it like for any other holder.
-            return false;
-        }
     }
 
     private void warnUncoordinated(SessionKey key, String reason) {
@@ -253,7 +227,7 @@ public final class CacheFolder {
      * folder's own problem, if it cannot be used, is in the listing instead of entries.
      */
     public Listing inspect() {
-        try (OpenFolder folder = OpenFolder.open(path, false)) {
+        try (PrivateFolder folder = PrivateFolder.open(path, SETTING, false)) {
             List<CachedFile> files = new ArrayList<>();
             List<String> names = folder.names();
             Collections.sort(names);
@@ -272,12 +246,11 @@ public final class CacheFolder {
         }
     }
 
-    private CachedFile inspect(OpenFolder folder, String name) throws IOException {
+    private CachedFile inspect(PrivateFolder folder, String name) throws IOException {
         CachedFile.Kind kind = CachedFile.kindOf(name);
         Path file = folder.file(name);
         if (kind != CachedFile.Kind.SESSION) {
-            Optional<BasicFileAttributes> attributes = folder.find(name);
-            return new CachedFile(file, kind, null, attributes.flatMap(folder::problem).orElse(null));
+            return new CachedFile(file, kind, null, folder.problem(name).orElse(null));
         }
         byte[] json = null;
         try {
@@ -329,7 +302,7 @@ public final class CacheFolder {
         if (listing.problem().isPresent()) {
             return new Cleared(sessions, locks, listing.problem().get());
         }
-        try (OpenFolder folder = OpenFolder.open(path, false)) {
+        try (PrivateFolder folder = PrivateFolder.open(path, SETTING, false)) {
             for (CachedFile file : listing.files()) {
                 String name = file.file().getFileName().toString();
                 boolean ofProfile = profile.isEmpty() || file.session().map(s -> s.profile().equals(profile.get())).orElse(false);
@@ -360,31 +333,27 @@ public final class CacheFolder {
         return new Cleared(sessions, locks, null);
     }
 
-    private static void delete(OpenFolder folder, String name) {
+    private static void delete(PrivateFolder folder, String name) {
         try {
-            folder.delete(name, folder.find(name).map(BasicFileAttributes::isDirectory).orElse(false));
-        } catch (NoSuchFileException e) {
-            // Gone already.
+            folder.delete(name);
         } catch (IOException e) {
             throw MfaSessionException.create("Could not delete the cached MFA session " + folder.file(name) + " (" + e + "). Delete the file by hand.", e);
         }
     }
 
     /** Removes a lock file that no process holds, while holding it; false when there is none or it is in use. */
-    private static boolean removeLock(OpenFolder folder, String name) throws IOException {
-        Optional<BasicFileAttributes> attributes = folder.find(name);
-        if (attributes.isEmpty()) {
+    private static boolean removeLock(PrivateFolder folder, String name) throws IOException {
+        if (!folder.exists(name)) {
             return false;
         }
-        if (folder.problem(attributes.get()).isPresent()) {
-            // Nobody can wait on what is not a lock file of ours: it is replaced whenever it is found.
-            delete(folder, name);
-            return true;
-        }
-        try (FileChannel channel = folder.openLockFile(name)) {
-            if (!tryLock(channel)) {
+        try (PrivateFolder.Lock held = folder.tryLock(name).orElse(null)) {
+            if (held == null) {
                 return false;
             }
+            delete(folder, name);
+            return true;
+        } catch (RejectedFile e) {
+            // Nobody can wait on what is not a lock file of ours: it is replaced whenever it is found.
             delete(folder, name);
             return true;
         }
@@ -399,14 +368,6 @@ public final class CacheFolder {
         }
     }
 
-    private static void close(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            log.debug("Could not close a lock file", e);
-        }
-    }
-
     @Override
     public String toString() {
         return "CacheFolder(" + path + ")";
@@ -418,16 +379,16 @@ public final class CacheFolder {
         /** A turn taken without a lock file, in a folder that cannot hold one. */
         static final Lock NONE = new Lock(null);
 
-        private final FileChannel channel;
+        private final PrivateFolder.Lock held;
 
-        private Lock(FileChannel channel) {
-            this.channel = channel;
+        private Lock(PrivateFolder.Lock held) {
+            this.held = held;
         }
 
         @Override
         public void close() {
-            if (channel != null) {
-                CacheFolder.close(channel);
+            if (held != null) {
+                held.close();
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.github.mfasession.internal.cache;
 
+import io.github.mfasession.internal.files.RejectedFile;
 import io.github.mfasession.internal.session.Session;
 import io.github.mfasession.internal.session.SessionKey;
 import java.time.Duration;

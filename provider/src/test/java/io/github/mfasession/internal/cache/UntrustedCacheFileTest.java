@@ -215,6 +215,26 @@ class UntrustedCacheFileTest {
     }
 
     @Test
+    void anotherUsersCacheFolderInAStickyFolderIsRefusedNamingWhoCouldSwapIt() throws Exception {
+        Path shared = Files.createDirectory(home.resolve("shared"));
+        assertEquals(0, new ProcessBuilder("chmod", "1777", shared.toString()).start().waitFor());
+        Path cache = Files.createDirectory(shared.resolve("cache"));
+        UserPrincipal nobody = home.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        try {
+            Files.setOwner(cache, nobody);
+        } catch (IOException e) {
+            assumeTrue(false, "only root can give a folder to another user: " + e);
+        }
+        CacheFolder theirs = TestSessions.folder(cache, Duration.ofSeconds(5));
+
+        String log = StandardError.printedWhile(() -> assertEquals(Optional.empty(), theirs.load(key)));
+
+        assertTrue(log.contains("Ignoring the MFA session cache folder " + cache + ": " + shared + " is open to other users, and " + cache
+                                + " in it is owned by nobody, who can replace it. Choose another mfa_cache_dir"), log);
+        assertFalse(log.contains("chmod go-w"), "a sticky folder is open on purpose: the fix is a folder of one's own");
+    }
+
+    @Test
     void aRelativeCacheFolderIsNeitherReadNorWritten() {
         CacheFolder relative = TestSessions.folder(Path.of("relative-cache"), Duration.ofSeconds(5));
 

@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class ServerFolderTest {
     Path folder;
 
     private ServerFolder serverFolder() {
-        return new ServerFolder(folder.resolve("serve"));
+        return new ServerFolder(folder);
     }
 
     private static ServerState state(long pid, int port) {
@@ -155,6 +156,16 @@ class ServerFolderTest {
         serverFolder().write(state(1234, 4567));
 
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
+    }
+
+    @Test
+    void aRelativeCacheFolderIsRefusedWithWhatToDo() {
+        ServerFolder relative = new ServerFolder(Paths.get("relative", "cache"));
+
+        MfaSessionException refused = assertThrows(MfaSessionException.class, relative::read);
+
+        assertTrue(refused.getMessage().contains("relative path") && refused.getMessage().contains("AWS_MFA_CACHE_DIR"), refused.getMessage());
+        assertFalse(Files.exists(Paths.get("relative")), "nothing looked for or made in the folder the test runs in");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.github.mfasession.internal.cache;
+package io.github.mfasession.internal.files;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The user this process creates files as: the only owner a cache file may have. Learned once from a file
- * the process creates itself, which is exact even where {@code user.name} is not (a container user
- * with no name, sudo); the name lookup is the fallback when no temporary file can be made.
+ * The user this process creates files as: the only owner a file in a private folder may have. Learned once from a
+ * file the process creates itself, which is exact even where {@code user.name} is not (a container user with no
+ * name, sudo); the name lookup is the fallback when no temporary file can be made.
  */
 final class CurrentUser {
 
@@ -28,7 +28,7 @@ final class CurrentUser {
         return OWNER;
     }
 
-    /** Whether the owner is this user or the system's superuser, who may own folders on the way to the cache folder. */
+    /** Whether the owner is this user or the system's superuser, who may own the folders above a private folder. */
     static boolean isMeOrRoot(UserPrincipal owner) {
         return owner.equals(OWNER.orElse(null)) || owner.equals(ROOT.orElse(null));
     }
@@ -54,7 +54,8 @@ final class CurrentUser {
                 return Optional.of(FileSystems.getDefault().getUserPrincipalLookupService()
                                               .lookupPrincipalByName(System.getProperty("user.name")));
             } catch (IOException | RuntimeException lookupFailed) {
-                log.warn("Cannot tell which user this process runs as ({}; {}): cached MFA sessions on disk will not be trusted.",
+                log.warn("Cannot tell which user this process runs as ({}; {}): no file in the MFA session cache folder"
+                         + " (cached sessions, a server's token) will be trusted.",
                          probeFailed.toString(), lookupFailed.toString());
                 return Optional.empty();
             }

@@ -1,12 +1,12 @@
-package io.github.mfasession.internal.cache;
+package io.github.mfasession.internal.files;
 
 import java.nio.file.Path;
 
 /**
- * Why the cache folder is not used: the folder (or the parent) it names, what is wrong with it, and what to do.
+ * Why a private folder is not used: the folder (or the parent) it names, what is wrong with it, and what to do.
  * Written in our own words, so it can go into a log line.
  */
-final class UnusableFolder extends Exception {
+public final class UnusableFolder extends Exception {
 
     private static final long serialVersionUID = 1L;
 
@@ -14,7 +14,7 @@ final class UnusableFolder extends Exception {
     private final String reason;
 
     /**
-     * @param folder the folder at fault: the cache folder or one of its parents
+     * @param folder the folder at fault: the one opened or one of its parents
      * @param reason what is wrong, as "it ..." continues it, then what to do, for example
      *               {@code "can be written by other users. Remove their write permission (chmod go-w), or choose another mfa_cache_dir"}
      */
@@ -24,16 +24,8 @@ final class UnusableFolder extends Exception {
         this.reason = reason;
     }
 
-    Path folder() {
-        return folder;
-    }
-
-    String reason() {
-        return reason;
-    }
-
-    /** What is wrong, said of the cache folder: "it is owned by ...", or "/tmp/shared can be written by other users ...". */
-    String of(Path cacheFolder) {
-        return (folder.equals(cacheFolder) ? "it" : folder.toString()) + " " + reason;
+    /** What is wrong, said of the folder opened: "it is owned by ...", or "/tmp/shared can be written by other users ...". */
+    public String of(Path opened) {
+        return (folder.equals(opened) ? "it" : folder.toString()) + " " + reason;
     }
 }
