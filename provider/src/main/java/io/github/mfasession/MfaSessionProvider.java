@@ -4,6 +4,7 @@ import io.github.mfasession.internal.code.CodeSuppliers;
 import io.github.mfasession.internal.session.SessionRefresher;
 import io.github.mfasession.internal.session.SessionSources;
 import io.github.mfasession.internal.settings.ProfileChain;
+import io.github.mfasession.internal.settings.ProfileFiles;
 import io.github.mfasession.internal.settings.Setting;
 import io.github.mfasession.internal.settings.SettingSources;
 import java.net.URI;
@@ -216,7 +217,7 @@ public final class MfaSessionProvider implements AwsCredentialsProvider, SdkAuto
     static final class BuilderImpl implements Builder {
         private final Map<String, String> arguments = new LinkedHashMap<>();
         private MfaSessionException argumentProblem;
-        private Supplier<ProfileFile> profileFile = ProfileFile::defaultProfileFile;
+        private Supplier<ProfileFile> profileFile = ProfileFiles::readDefault;
         private MfaCodeSupplier codeSupplier;
         private Clock clock = Clock.systemUTC();
         private Properties systemProperties = System.getProperties();

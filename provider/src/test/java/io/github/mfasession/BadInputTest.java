@@ -245,7 +245,8 @@ class BadInputTest {
         fixture.writeConfig("[profile broken\n");
         fixture.environment.put("AWS_MFA_CODE", fixture.code());
 
-        refusedBeforeSts(fixture.builder().build(), "Profile definition must end with ']' on line 5. Fix the file and try again.");
+        refusedBeforeSts(fixture.builder().build(), "Could not read the AWS config file " + fixture.config + ": Profile definition must end with ']'"
+                                                    + " on line 5. End the profile name on line 5 with ']', as in [profile dev]");
     }
 
     @Test
@@ -253,7 +254,8 @@ class BadInputTest {
         fixture.writeCredentials("[dev]\naws_access_key_id = " + fixture.user.accessKeyId() + "\naws_secret_access_key " + fixture.user.secretAccessKey() + "\n");
         fixture.environment.put("AWS_MFA_CODE", fixture.code());
 
-        MfaSessionException e = refusedBeforeSts(fixture.builder().build(), "Expected an '=' sign defining a property on line 3.");
+        MfaSessionException e = refusedBeforeSts(fixture.builder().build(), "Could not read the AWS credentials file " + fixture.credentials
+                                                                            + ": Expected an '=' sign defining a property on line 3.");
         assertFalse(e.getMessage().contains(fixture.user.secretAccessKey()), e.getMessage());
     }
 

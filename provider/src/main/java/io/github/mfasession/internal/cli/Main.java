@@ -1,6 +1,7 @@
 package io.github.mfasession.internal.cli;
 
 import io.github.mfasession.MfaSessionException;
+import io.github.mfasession.internal.settings.ProfileFiles;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
@@ -37,6 +38,9 @@ public final class Main {
     public static void main(String[] args) {
         // The SDK logs through SLF4J; with no binding on the class path SLF4J would warn on stderr at every start.
         System.setProperty("slf4j.internal.verbosity", "ERROR");
+        // This process is ours: the profile files are read as the AWS CLI reads them, and the SDK's client builders,
+        // which would parse them again and refuse some lines the AWS CLI reads, are kept from them.
+        ProfileFiles.takeOverDefaultFiles();
         System.exit(run(args, System.out, System.err));
     }
 

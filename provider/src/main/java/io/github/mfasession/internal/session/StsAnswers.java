@@ -55,6 +55,10 @@ final class StsAnswers {
 
     /** The error for a call that got no answer, or one the SDK could not read; {@code code} is masked if STS's text echoes it. */
     static MfaSessionException noAnswer(SdkClientException e, String operation, String profile, Region region, String code) {
+        if (e instanceof MfaSessionException) {
+            // Ours already, such as a client that could not be made: no call was sent.
+            return (MfaSessionException) e;
+        }
         // No operation in the first message: for a role both calls are the profile's, and either failing reads the same.
         if (isNetworkProblem(e)) {
             return MfaSessionException.create(

@@ -1,5 +1,7 @@
 package io.github.mfasession.internal.session;
 
+import io.github.mfasession.MfaSessionException;
+import io.github.mfasession.internal.settings.ProfileFiles;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -30,7 +32,14 @@ final class StsClients {
                                                   .defaultProfileName(profileName)
                                                   .apiCallTimeout(timeouts.call));
         endpoint.ifPresent(builder::endpointOverride);
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (RuntimeException e) {
+            // Most likely the SDK's own reading of the default profile files, which every client builder does.
+            throw MfaSessionException.create(ProfileFiles.whyTheSdkCannotReadTheDefaultFiles().orElseGet(
+                () -> "Could not make the STS client for profile '" + profileName + "': " + e.getMessage()
+                      + ". Check the region and endpoint settings (region, endpoint_url, AWS_ENDPOINT_URL_STS, sts_endpoint)."), e);
+        }
     }
 
     /** How long STS may take: to accept the connection, to send each part of its answer, and for the whole call with the SDK's retries. */

@@ -54,6 +54,8 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
     /** A new session, after as many attempts as the supplier is allowed. */
     public AwsSessionCredentials fetch(MfaCodeSupplier supplier) {
         int maxAttempts = supplier.isInteractive() ? MAX_ATTEMPTS : 1;
+        // Made before a code is asked for: a client that cannot be made must not cost a prompt or a code.
+        sts();
         String lastFailure = null;
         for (int attempt = 1; ; attempt++) {
             String code = supplier.code(request(attempt, maxAttempts, lastFailure));
