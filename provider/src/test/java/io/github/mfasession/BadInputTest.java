@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.profiles.ProfileFile;
@@ -161,6 +162,34 @@ class BadInputTest {
                          "mfa_code_file_timeout_seconds 'soon' for profile 'dev' is not a number of seconds");
     }
 
+    /** A wait so long that counting it in milliseconds or nanoseconds overflows a long: refused, naming its limit. */
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource({"mfa_process_timeout_seconds, 9999999999999999", "mfa_process_timeout_seconds, 3601",
+                "mfa_code_file_timeout_seconds, 9999999999999999", "mfa_code_file_timeout_seconds, 9223372036854775807"})
+    void aWaitLongerThanAnHourIsRefusedNamingTheSettingAndItsLimit(String key, String seconds) {
+        MfaSessionProvider provider = fixture.builder().codeSupplier(key.startsWith("mfa_process") ? "process" : "file")
+                                             .setting("mfa_process", "echo 123456").setting("mfa_code_file", folder.resolve("code").toString())
+                                             .setting(key, seconds).build();
+
+        refusedBeforeSts(provider, key + " '" + seconds + "' for profile 'dev' is not a number of seconds from 1 to 3600");
+    }
+
+    @Test
+    void aHugeWaitEndsTheCommandLineWithOneMessageNotAStackTrace() throws Exception {
+        fixture.writeConfig("mfa_process = echo 123456\nmfa_process_timeout_seconds = 9999999999999999\n");
+
+        ChildJvm.Result result = ChildJvm.run(ChildJvm.builder(io.github.mfasession.internal.cli.Main.class, java.util.Map.of(
+            "HOME", folder.toString(),
+            "AWS_CONFIG_FILE", fixture.config.toString(),
+            "AWS_SHARED_CREDENTIALS_FILE", fixture.credentials.toString(),
+            "AWS_MFA_CACHE_DIR", folder.resolve("cache").toString()), "credential-process", "--profile", "dev"), folder);
+
+        assertEquals(1, result.exitCode(), result.stderr());
+        assertEquals("mfa_process_timeout_seconds '9999999999999999' for profile 'dev' is not a number of seconds from 1 to 3600; use a whole"
+                     + " number in that range (the default is 60).\n", result.stderr());
+        assertEquals(0, fixture.sts.getSessionTokenCalls());
+    }
+
     /** The 'process' supplier running a command, given one second. */
     private MfaSessionProvider processSupplier(String command) {
         return fixture.builder().codeSupplier("process").setting("mfa_process", command).setting("mfa_process_timeout_seconds", "1").build();
@@ -198,7 +227,7 @@ class BadInputTest {
     void aMalformedTimeLimitForTheCommandIsRefusedNamingTheSetting() {
         refusedBeforeSts(fixture.builder().codeSupplier("process").setting("mfa_process", "echo 123456")
                                 .setting("mfa_process_timeout_seconds", "0").build(),
-                         "mfa_process_timeout_seconds '0' for profile 'dev' is not a number of seconds");
+                         "mfa_process_timeout_seconds '0' for profile 'dev' is not a number of seconds from 1 to 3600");
     }
 
     /** A provider reading the profile files as the SDK finds them by default, with a code at hand. */

@@ -55,7 +55,7 @@ final class AssumeRoleFetcher implements SdkAutoCloseable {
         } catch (StsException e) {
             throw explain(e);
         } catch (SdkClientException e) {
-            throw StsAnswers.noAnswer(e, "AssumeRole", role.profileName(), role.region(), null);
+            throw StsAnswers.noAnswer(e, "AssumeRole", role.profileName(), sts(), null);
         }
         return StsAnswers.session(credentials, "AssumeRole", role.profileName(), sentAt, role.sessionDuration(), clock);
     }

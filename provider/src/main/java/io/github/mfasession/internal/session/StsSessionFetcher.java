@@ -117,7 +117,7 @@ public final class StsSessionFetcher implements SdkAutoCloseable {
             if (neverSent(e)) {
                 usedCodes.forget(settings.mfaSerial(), code);
             }
-            throw StsAnswers.noAnswer(e, "GetSessionToken", settings.profileName(), settings.region(), code);
+            throw StsAnswers.noAnswer(e, "GetSessionToken", settings.profileName(), sts(), code);
         }
         return StsAnswers.session(credentials, "GetSessionToken", settings.profileName(), sentAt, settings.sessionDuration(), clock);
     }
