@@ -1,10 +1,10 @@
 package io.github.mfasession;
 
+import io.github.mfasession.internal.code.CodeMask;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
@@ -20,8 +20,6 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 public final class MfaSessionException extends SdkClientException {
 
     private static final long serialVersionUID = 1L;
-    /** What an MFA code looks like: six digits, not part of a longer word or number. */
-    private static final Pattern CODE = Pattern.compile("(?<![\\p{Alnum}])\\d{6}(?![\\p{Alnum}])");
 
     private MfaSessionException(BuilderImpl builder) {
         super(builder);
@@ -49,7 +47,7 @@ public final class MfaSessionException extends SdkClientException {
         if (t == null || t instanceof MfaSessionException || !seen.add(t)) {
             return false;
         }
-        if (t.getMessage() != null && CODE.matcher(t.getMessage()).find()) {
+        if (CodeMask.appearsIn(t.getMessage())) {
             return true;
         }
         for (Throwable suppressed : t.getSuppressed()) {
@@ -84,7 +82,7 @@ public final class MfaSessionException extends SdkClientException {
         private final String type;
 
         MaskedCause(Throwable original) {
-            super(original.getMessage() == null ? null : CODE.matcher(original.getMessage()).replaceAll("******"));
+            super(CodeMask.apply(original.getMessage()));
             this.type = original.getClass().getName();
             setStackTrace(original.getStackTrace());
         }
