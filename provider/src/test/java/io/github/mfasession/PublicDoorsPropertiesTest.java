@@ -82,8 +82,9 @@ class PublicDoorsPropertiesTest {
     /** Values for the keys that reach outside: a folder inside the test, or an endpoint on loopback. */
     private static Arbitrary<Map.Entry<String, String>> safeSetting() {
         return Arbitraries.oneOf(List.of(
+            // Never a relative path: it would be made absolute in the module's folder. A NUL inside is not a path at all.
             Arbitraries.of("mfa_cache_dir").flatMap(key -> Arbitraries.of(folder.resolve("cache").toString(), folder.resolve("other").toString(),
-                                                                           "\u0000bad", "~\u0000").map(value -> Map.entry(key, value))),
+                                                                           folder.resolve("cache") + "\u0000x").map(value -> Map.entry(key, value))),
             Arbitraries.of("sts_endpoint").flatMap(key -> Arbitraries.of(fixture.sts.endpoint().toString(), closed.toString(), "not a url",
                                                                           "mailto:x", "http://", "file:///etc").map(value -> Map.entry(key, value))),
             Arbitraries.of("mfa_process").map(key -> Map.entry(key, "echo 123456")),
