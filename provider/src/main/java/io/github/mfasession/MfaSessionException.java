@@ -1,10 +1,10 @@
 package io.github.mfasession;
 
-import io.github.mfasession.internal.code.CodeMask;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
@@ -20,6 +20,11 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 public final class MfaSessionException extends SdkClientException {
 
     private static final long serialVersionUID = 1L;
+    /**
+     * What an MFA code looks like: six digits standing alone. The same rule as the internal CodeMask, written here
+     * because the public types use nothing internal.
+     */
+    private static final Pattern CODE = Pattern.compile("(?<![\\p{Alnum}])\\d{6}(?![\\p{Alnum}])");
 
     private MfaSessionException(BuilderImpl builder) {
         super(builder);
@@ -47,7 +52,7 @@ public final class MfaSessionException extends SdkClientException {
         if (t == null || t instanceof MfaSessionException || !seen.add(t)) {
             return false;
         }
-        if (CodeMask.appearsIn(t.getMessage())) {
+        if (t.getMessage() != null && CODE.matcher(t.getMessage()).find()) {
             return true;
         }
         for (Throwable suppressed : t.getSuppressed()) {
@@ -82,7 +87,7 @@ public final class MfaSessionException extends SdkClientException {
         private final String type;
 
         MaskedCause(Throwable original) {
-            super(CodeMask.apply(original.getMessage()));
+            super(original.getMessage() == null ? null : CODE.matcher(original.getMessage()).replaceAll("******"));
             this.type = original.getClass().getName();
             setStackTrace(original.getStackTrace());
         }

@@ -121,6 +121,24 @@ class RealProfileFilesTest {
         assertEquals(device.serialNumber(), sts.calls().get(0).serialNumber(), "the settings");
     }
 
+    /** As serve starts its background server: a JVM given the command line's own system properties, hiding place included. */
+    @Test
+    void aJvmStartedWithTheCommandLinesSystemPropertiesReadsTheUsersFilesNotTheHidingPlace() throws Exception {
+        writeDefaultFiles("credentials.indented");
+        String hidingPlace = System.getProperty("java.io.tmpdir");
+        ProcessBuilder child = ChildJvm.builder(io.github.mfasession.internal.cli.Main.class, Map.of(
+            "HOME", folder.toString(),
+            "AWS_MFA_CACHE_DIR", folder.resolve("cache").toString(),
+            "AWS_MFA_CODE", sts.currentCode(device.serialNumber())), "credential-process", "--profile", "dev");
+        child.command().addAll(1, java.util.List.of("-Daws.configFile=" + hidingPlace, "-Daws.sharedCredentialsFile=" + hidingPlace,
+                                                    "-Dio.github.mfasession.configFile=" + config, "-Dio.github.mfasession.sharedCredentialsFile=" + credentials));
+
+        ChildJvm.Result result = ChildJvm.run(child, folder);
+
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals(ACCESS_KEY_ID, sts.calls().get(0).accessKeyId());
+    }
+
     @Test
     void theLibraryReadsUpperCaseKeysAsTheAwsCliDoes() throws IOException {
         writeDefaultFiles("credentials.uppercase");

@@ -47,8 +47,13 @@ public final class ProfileFiles {
     private static final String CONTINUATION_INDENT = "    ";
     private static final Pattern LINE_NUMBER = Pattern.compile("on line \\d+");
 
-    /** The default files' paths, once {@link #takeOverDefaultFiles()} has hidden them from the SDK; null before. */
-    private static volatile Path[] takenOver;
+    /**
+     * Where {@link #takeOverDefaultFiles()} keeps the default files' paths once it has hidden them from the SDK. System
+     * properties rather than a field, so that a JVM started with this one's system properties (as {@code serve} starts
+     * its background server) finds the user's files, not the hiding place.
+     */
+    static final String CONFIG_FILE_PROPERTY = "io.github.mfasession.configFile";
+    static final String CREDENTIALS_FILE_PROPERTY = "io.github.mfasession.sharedCredentialsFile";
 
     private ProfileFiles() {
     }
@@ -66,34 +71,34 @@ public final class ProfileFiles {
 
     /** The default config file, as the SDK and the AWS CLI find it. */
     public static Path configurationFilePath() {
-        Path[] files = takenOver;
-        return files != null ? files[0] : ProfileFileLocation.configurationFilePath();
+        String takenOver = System.getProperty(CONFIG_FILE_PROPERTY);
+        return takenOver != null ? Paths.get(takenOver) : ProfileFileLocation.configurationFilePath();
     }
 
     /** The default credentials file, as the SDK and the AWS CLI find it. */
     public static Path credentialsFilePath() {
-        Path[] files = takenOver;
-        return files != null ? files[1] : ProfileFileLocation.credentialsFilePath();
+        String takenOver = System.getProperty(CREDENTIALS_FILE_PROPERTY);
+        return takenOver != null ? Paths.get(takenOver) : ProfileFileLocation.credentialsFilePath();
     }
 
     /**
      * For a process of this library's own, the command line, and never inside a host: from now on the default files
-     * are read only here, as the AWS CLI reads them, and the SDK's client builders no longer read them. They would:
-     * every SDK client built parses the default files itself, even when given a profile file (aws-sdk-java-v2 #3269),
-     * and fails on lines that the AWS CLI reads, such as a byte-order mark or indented settings. Every client this
-     * library builds is given the files read here. This sets the system properties {@code aws.configFile} and
-     * {@code aws.sharedCredentialsFile}, which is why a host's JVM never calls it.
+     * are read only here, as the AWS CLI reads them, and the SDK no longer reads them. It would: every SDK client
+     * builder parses the default files itself, even when given a profile file (aws-sdk-java-v2 #3269), and fails on
+     * lines that the AWS CLI reads, such as a byte-order mark or indented settings. Every client this library builds is
+     * given the files read here; code of the process that needs them reads them with {@link #readDefault()}, as
+     * {@code ProfileFile.defaultProfileFile()} is empty from now on. This sets the system properties
+     * {@code aws.configFile} and {@code aws.sharedCredentialsFile}, which is why a host's JVM never calls it.
      */
     public static synchronized void takeOverDefaultFiles() {
-        if (takenOver != null) {
-            return;
+        if (System.getProperty(CONFIG_FILE_PROPERTY) == null || System.getProperty(CREDENTIALS_FILE_PROPERTY) == null) {
+            System.setProperty(CONFIG_FILE_PROPERTY, ProfileFileLocation.configurationFilePath().toString());
+            System.setProperty(CREDENTIALS_FILE_PROPERTY, ProfileFileLocation.credentialsFilePath().toString());
         }
-        Path[] files = {ProfileFileLocation.configurationFilePath(), ProfileFileLocation.credentialsFilePath()};
         // A folder: the SDK skips it as it skips a missing file.
         String noFile = Paths.get(System.getProperty("java.io.tmpdir")).toAbsolutePath().toString();
         System.setProperty(ProfileFileSystemSetting.AWS_CONFIG_FILE.property(), noFile);
         System.setProperty(ProfileFileSystemSetting.AWS_SHARED_CREDENTIALS_FILE.property(), noFile);
-        takenOver = files;
     }
 
     /**
@@ -101,7 +106,7 @@ public final class ProfileFiles {
      * cannot read, its line and what to change; empty when it reads both (or they were taken over).
      */
     public static Optional<String> whyTheSdkCannotReadTheDefaultFiles() {
-        if (takenOver != null) {
+        if (System.getProperty(CONFIG_FILE_PROPERTY) != null) {
             return Optional.empty();
         }
         Optional<String> config = whyTheSdkCannotRead(ProfileFileLocation.configurationFilePath(), ProfileFile.Type.CONFIGURATION);
