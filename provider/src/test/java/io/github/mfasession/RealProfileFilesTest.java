@@ -121,7 +121,7 @@ class RealProfileFilesTest {
         assertEquals(device.serialNumber(), sts.calls().get(0).serialNumber(), "the settings");
     }
 
-    /** As serve starts its background server: a JVM given the command line's own system properties, hiding place included. */
+    /** As serve starts its background server: a JVM given the command line's own aws. system properties, hiding place included. */
     @Test
     void aJvmStartedWithTheCommandLinesSystemPropertiesReadsTheUsersFilesNotTheHidingPlace() throws Exception {
         writeDefaultFiles("credentials.indented");
@@ -131,7 +131,7 @@ class RealProfileFilesTest {
             "AWS_MFA_CACHE_DIR", folder.resolve("cache").toString(),
             "AWS_MFA_CODE", sts.currentCode(device.serialNumber())), "credential-process", "--profile", "dev");
         child.command().addAll(1, java.util.List.of("-Daws.configFile=" + hidingPlace, "-Daws.sharedCredentialsFile=" + hidingPlace,
-                                                    "-Dio.github.mfasession.configFile=" + config, "-Dio.github.mfasession.sharedCredentialsFile=" + credentials));
+                                                    "-Daws.mfaSessionProvider.configFile=" + config, "-Daws.mfaSessionProvider.sharedCredentialsFile=" + credentials));
 
         ChildJvm.Result result = ChildJvm.run(child, folder);
 

@@ -49,11 +49,12 @@ public final class ProfileFiles {
 
     /**
      * Where {@link #takeOverDefaultFiles()} keeps the default files' paths once it has hidden them from the SDK. System
-     * properties rather than a field, so that a JVM started with this one's system properties (as {@code serve} starts
-     * its background server) finds the user's files, not the hiding place.
+     * properties rather than a field, and named as the other {@code aws.} ones, so that a JVM started with this one's
+     * {@code aws.} system properties (as {@code serve} starts its background server) finds the user's files, not the
+     * hiding place.
      */
-    static final String CONFIG_FILE_PROPERTY = "io.github.mfasession.configFile";
-    static final String CREDENTIALS_FILE_PROPERTY = "io.github.mfasession.sharedCredentialsFile";
+    static final String CONFIG_FILE_PROPERTY = "aws.mfaSessionProvider.configFile";
+    static final String CREDENTIALS_FILE_PROPERTY = "aws.mfaSessionProvider.sharedCredentialsFile";
 
     private ProfileFiles() {
     }
