@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.mfasession.internal.settings.ProfileFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -233,28 +234,15 @@ class BadInputTest {
     /** A provider reading the profile files as the SDK finds them by default, with a code at hand. */
     private MfaSessionProvider withDefaultProfileFiles() {
         fixture.environment.put("AWS_MFA_CODE", fixture.code());
-        return fixture.builder().profileFile(ProfileFile::defaultProfileFile).build();
+        return fixture.builder().profileFile(ProfileFiles::readDefault).build();
     }
 
     @Test
     void missingConfigFilesAreRefusedNamingTheProfileAndBothFiles() {
-        String config = folder.resolve("no-config").toString();
-        String credentials = folder.resolve("no-credentials").toString();
-        String oldConfig = System.setProperty("aws.configFile", config);
-        String oldCredentials = System.setProperty("aws.sharedCredentialsFile", credentials);
-        try {
+        Path config = folder.resolve("no-config");
+        Path credentials = folder.resolve("no-credentials");
+        try (DefaultProfileFiles files = DefaultProfileFiles.at(config, credentials)) {
             refusedBeforeSts(withDefaultProfileFiles(), "Profile 'dev' was not found in " + config + " or " + credentials + ".");
-        } finally {
-            restore("aws.configFile", oldConfig);
-            restore("aws.sharedCredentialsFile", oldCredentials);
-        }
-    }
-
-    private static void restore(String property, String value) {
-        if (value == null) {
-            System.clearProperty(property);
-        } else {
-            System.setProperty(property, value);
         }
     }
 

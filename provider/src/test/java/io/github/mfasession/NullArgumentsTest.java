@@ -10,8 +10,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,17 +26,6 @@ class NullArgumentsTest {
 
     @TempDir
     Path folder;
-    StsFixture fixture;
-
-    @BeforeEach
-    void start() {
-        fixture = new StsFixture(folder);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
 
     private static Map<String, String> mapWith(String key, String value) {
         Map<String, String> settings = new HashMap<>();
@@ -91,9 +78,10 @@ class NullArgumentsTest {
 
     @Test
     void aProfileFileSupplierThatReturnsNullIsNamed() {
-        MfaSessionProvider provider = fixture.builder().profileFile(() -> null).build();
-
-        MfaSessionException e = assertThrows(MfaSessionException.class, provider::resolveCredentials);
+        MfaSessionException e;
+        try (StsFixture fixture = new StsFixture(folder)) {
+            e = assertThrows(MfaSessionException.class, fixture.builder().profileFile(() -> null).build()::resolveCredentials);
+        }
 
         assertTrue(e.getMessage().startsWith("The profile file supplier given to MfaSessionProvider.builder().profileFile(...) returned null"),
                    e.getMessage());
@@ -102,11 +90,13 @@ class NullArgumentsTest {
     @Test
     void aCodeSupplierThatFailsWithAnythingButMfaSessionExceptionStillEndsInOne() {
         IllegalStateException bug = new IllegalStateException("a bug in a plugin");
-        MfaSessionProvider provider = fixture.builder().codeSupplier(ScriptedCodes.machine(request -> {
-            throw bug;
-        })).build();
-
-        MfaSessionException e = assertThrows(MfaSessionException.class, provider::resolveCredentials);
+        MfaSessionException e;
+        try (StsFixture fixture = new StsFixture(folder)) {
+            MfaSessionProvider provider = fixture.builder().codeSupplier(ScriptedCodes.machine(request -> {
+                throw bug;
+            })).build();
+            e = assertThrows(MfaSessionException.class, provider::resolveCredentials);
+        }
 
         assertTrue(e.getMessage().startsWith("Could not get credentials for profile 'dev': an unexpected java.lang.IllegalStateException"),
                    e.getMessage());

@@ -163,21 +163,8 @@ class PublicDoorsPropertiesTest {
      */
     @Property(tries = 200)
     void anyMapOfSettingsCreatesAProviderThatGivesASessionOrOneMfaSessionException(@ForAll("settingMaps") Map<String, String> settings) {
-        String oldConfig = System.setProperty("aws.configFile", fixture.config.toString());
-        String oldCredentials = System.setProperty("aws.sharedCredentialsFile", fixture.credentials.toString());
-        try {
+        try (DefaultProfileFiles files = DefaultProfileFiles.at(fixture.config, fixture.credentials)) {
             resolvesOrRefuses(assertDoesNotThrow(() -> MfaSessionProvider.create(settings)));
-        } finally {
-            restore("aws.configFile", oldConfig);
-            restore("aws.sharedCredentialsFile", oldCredentials);
-        }
-    }
-
-    private static void restore(String property, String value) {
-        if (value == null) {
-            System.clearProperty(property);
-        } else {
-            System.setProperty(property, value);
         }
     }
 }

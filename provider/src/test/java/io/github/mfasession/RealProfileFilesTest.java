@@ -44,30 +44,19 @@ class RealProfileFilesTest {
     final VirtualMfaDevice device = sts.addVirtualMfaDevice(alice);
     Path config;
     Path credentials;
-    private String oldConfig;
-    private String oldCredentials;
+    private DefaultProfileFiles defaultFiles;
 
     @BeforeEach
     void pointTheSdkAtTheFiles() {
         config = folder.resolve("config");
         credentials = folder.resolve("credentials");
-        oldConfig = System.setProperty("aws.configFile", config.toString());
-        oldCredentials = System.setProperty("aws.sharedCredentialsFile", credentials.toString());
+        defaultFiles = DefaultProfileFiles.at(config, credentials);
     }
 
     @AfterEach
     void restore() {
-        restore("aws.configFile", oldConfig);
-        restore("aws.sharedCredentialsFile", oldCredentials);
+        defaultFiles.close();
         sts.close();
-    }
-
-    private static void restore(String property, String value) {
-        if (value == null) {
-            System.clearProperty(property);
-        } else {
-            System.setProperty(property, value);
-        }
     }
 
     static byte[] fixture(String name) throws IOException {
