@@ -4,6 +4,7 @@ import io.github.mfasession.internal.code.CodeSuppliers;
 import io.github.mfasession.internal.refresh.Refresher;
 import io.github.mfasession.internal.refresh.Refreshers;
 import io.github.mfasession.internal.settings.ProfileChain;
+import io.github.mfasession.internal.settings.ProfileFiles;
 import io.github.mfasession.internal.settings.Setting;
 import io.github.mfasession.internal.settings.SettingSources;
 import java.net.URI;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -99,19 +99,41 @@ public final class MfaSessionProvider implements AwsCredentialsProvider, SdkAuto
         return builder().build();
     }
 
-    /** A provider for the named base profile, with every other setting from system properties, the environment and the profile. */
+    /**
+     * A provider for the named base profile, with every other setting from system properties, the environment and the
+     * profile. A null name is reported by {@link #resolveCredentials()}; {@link #create()} uses the default profile.
+     */
     public static MfaSessionProvider create(String profileName) {
-        return builder().profileName(profileName).build();
+        BuilderImpl builder = new BuilderImpl();
+        if (profileName == null) {
+            return builder.problem("MfaSessionProvider.create(null) was given no profile name: name a profile, or call create() for the one"
+                                   + " AWS_PROFILE or aws.profile names (else 'default').").build();
+        }
+        return builder.profileName(profileName).build();
     }
 
     /**
      * A provider from settings keyed as in a profile ({@code profile}, {@code mfa_serial}, {@code duration_seconds},
      * ...); for hosts that pass their configuration as a map. Keys outside the settings table are kept for code
-     * suppliers that read their own settings.
+     * suppliers that read their own settings. A null map, key or value is reported by {@link #resolveCredentials()}.
      */
     public static MfaSessionProvider create(Map<String, String> settings) {
         BuilderImpl builder = new BuilderImpl();
-        settings.forEach(builder::setting);
+        if (settings == null) {
+            return builder.problem("MfaSessionProvider.create(null) was given no map of settings: give one keyed as in a profile"
+                                   + " (profile, mfa_serial, duration_seconds, ...), or call create().").build();
+        }
+        settings.forEach((key, value) -> {
+            if (key == null) {
+                builder.problem("MfaSessionProvider.create(settings) was given a map that holds a null key: key each setting as in a profile"
+                                + " (profile, mfa_serial, duration_seconds, ...).");
+            } else if (value == null) {
+                builder.problem("MfaSessionProvider.create(settings) was given a map that holds a null value for " + key
+                                + ": leave the key out to use the usual settings.");
+            } else {
+                builder.setting(key, value);
+            }
+        });
         return builder.build();
     }
 
@@ -159,7 +181,18 @@ public final class MfaSessionProvider implements AwsCredentialsProvider, SdkAuto
         if (argumentProblem != null) {
             throw argumentProblem;
         }
-        return refresher.resolve();
+        try {
+            return refresher.resolve();
+        } catch (MfaSessionException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Nothing but MfaSessionException leaves this door, even from a plugin's code supplier or a bug of ours.
+            String profile = arguments.containsKey(Setting.PROFILE.key()) ? "profile '" + arguments.get(Setting.PROFILE.key()) + "'"
+                                                                          : "the default profile";
+            throw MfaSessionException.create("Could not get credentials for " + profile + ": an unexpected " + e.getClass().getName()
+                                             + " was thrown, a bug in a code supplier or in mfa-session-provider. Its details are in the"
+                                             + " cause of this exception.", e);
+        }
     }
 
     /** Closes the STS client this provider made, if it made one. */
@@ -176,15 +209,20 @@ public final class MfaSessionProvider implements AwsCredentialsProvider, SdkAuto
                        .build();
     }
 
-    /** Builds an {@link MfaSessionProvider}. Anything not set here comes from system properties, the environment or the profile. */
+    /**
+     * Builds an {@link MfaSessionProvider}. Anything not set here comes from system properties, the environment or the
+     * profile. A null given to any method is reported, naming the method, by {@link MfaSessionProvider#resolveCredentials()}
+     * as an {@link MfaSessionException}: building never throws, as hosts build providers before they use them.
+     */
     public interface Builder {
 
         /** The base profile with the IAM user's long-term keys. Default: {@code aws.profile}, {@code AWS_PROFILE}, else {@code default}. */
         Builder profileName(String profileName);
 
         /**
-         * The config and credentials files to read. Default: the SDK's, {@code ~/.aws/config} and {@code ~/.aws/credentials},
-         * honouring {@code AWS_CONFIG_FILE} and {@code AWS_SHARED_CREDENTIALS_FILE}.
+         * The config and credentials files to read, used as the SDK parsed them. Default: {@code ~/.aws/config} and
+         * {@code ~/.aws/credentials}, honouring {@code AWS_CONFIG_FILE} and {@code AWS_SHARED_CREDENTIALS_FILE}, read
+         * as the AWS CLI reads them (see the README).
          */
         Builder profileFile(ProfileFile profileFile);
 
@@ -244,11 +282,28 @@ public final class MfaSessionProvider implements AwsCredentialsProvider, SdkAuto
     static final class BuilderImpl implements Builder {
         private final Map<String, String> arguments = new LinkedHashMap<>();
         private MfaSessionException argumentProblem;
-        private Supplier<ProfileFile> profileFile = ProfileFile::defaultProfileFile;
+        private Supplier<ProfileFile> profileFile = ProfileFiles::readDefault;
         private MfaCodeSupplier codeSupplier;
         private Clock clock = Clock.systemUTC();
         private Properties systemProperties = System.getProperties();
         private Function<String, String> environment = System::getenv;
+
+        /** Keeps the first problem with the arguments, for resolveCredentials() to report. */
+        BuilderImpl problem(String message) {
+            if (argumentProblem == null) {
+                argumentProblem = MfaSessionException.create(message);
+            }
+            return this;
+        }
+
+        /** Whether the value was given; a null is kept as the problem, naming the call. */
+        private boolean given(Object value, String method) {
+            if (value == null) {
+                problem("MfaSessionProvider.builder()." + method + "(null) was given no value: give one, or leave the call out to use the"
+                        + " usual settings (a system property, an environment variable, the profile, then the default).");
+            }
+            return value != null;
+        }
 
         static BuilderImpl fromArguments(String... values) {
             BuilderImpl builder = new BuilderImpl();
@@ -259,13 +314,12 @@ public final class MfaSessionProvider implements AwsCredentialsProvider, SdkAuto
                     continue;
                 }
                 if (equals > 0) {
-                    builder.setting(value.substring(0, equals).trim(), value.substring(equals + 1).trim());
+                    builder.put(value.substring(0, equals).trim(), value.substring(equals + 1).trim());
                 } else if (i == 0 && equals < 0) {
                     builder.profileName(value);
-                } else if (builder.argumentProblem == null) {
-                    builder.argumentProblem = MfaSessionException.create(
-                        "Provider argument " + (i + 1) + " is not key=value (for example mfa_serial=arn:aws:iam::123456789012:mfa/alice);"
-                        + " only the first argument may be a bare profile name.");
+                } else {
+                    builder.problem("Provider argument " + (i + 1) + " is not key=value (for example mfa_serial=arn:aws:iam::123456789012:mfa/alice);"
+                                    + " only the first argument may be a bare profile name.");
                 }
             }
             return builder;
@@ -273,76 +327,88 @@ public final class MfaSessionProvider implements AwsCredentialsProvider, SdkAuto
 
         @Override
         public Builder profileName(String profileName) {
-            return setting(Setting.PROFILE.key(), profileName);
+            return given(profileName, "profileName") ? put(Setting.PROFILE.key(), profileName) : this;
         }
 
         @Override
         public Builder profileFile(ProfileFile profileFile) {
-            Objects.requireNonNull(profileFile, "profileFile");
-            this.profileFile = () -> profileFile;
+            if (given(profileFile, "profileFile")) {
+                this.profileFile = () -> profileFile;
+            }
             return this;
         }
 
         @Override
         public Builder profileFile(Supplier<ProfileFile> profileFile) {
-            this.profileFile = Objects.requireNonNull(profileFile, "profileFile");
+            if (given(profileFile, "profileFile")) {
+                this.profileFile = profileFile;
+            }
             return this;
         }
 
         @Override
         public Builder mfaSerial(String mfaSerial) {
-            return setting(Setting.MFA_SERIAL.key(), mfaSerial);
+            return given(mfaSerial, "mfaSerial") ? put(Setting.MFA_SERIAL.key(), mfaSerial) : this;
         }
 
         @Override
         public Builder sessionDuration(Duration sessionDuration) {
-            return setting(Setting.DURATION.key(), Long.toString(sessionDuration.getSeconds()));
+            return given(sessionDuration, "sessionDuration") ? put(Setting.DURATION.key(), Long.toString(sessionDuration.getSeconds())) : this;
         }
 
         @Override
         public Builder refreshBefore(Duration refreshBefore) {
-            return setting(Setting.REFRESH.key(), Long.toString(refreshBefore.getSeconds()));
+            return given(refreshBefore, "refreshBefore") ? put(Setting.REFRESH.key(), Long.toString(refreshBefore.getSeconds())) : this;
         }
 
         @Override
         public Builder codeSupplier(String name) {
-            return setting(Setting.SUPPLIER.key(), name);
+            return given(name, "codeSupplier") ? put(Setting.SUPPLIER.key(), name) : this;
         }
 
         @Override
         public Builder codeSupplier(MfaCodeSupplier codeSupplier) {
-            this.codeSupplier = codeSupplier;
+            if (given(codeSupplier, "codeSupplier")) {
+                this.codeSupplier = codeSupplier;
+            }
             return this;
         }
 
         @Override
         public Builder cache(String mode) {
-            return setting(Setting.CACHE.key(), mode);
+            return given(mode, "cache") ? put(Setting.CACHE.key(), mode) : this;
         }
 
         @Override
         public Builder cacheDirectory(Path cacheDirectory) {
-            return setting(Setting.CACHE_DIR.key(), cacheDirectory.toString());
+            return given(cacheDirectory, "cacheDirectory") ? put(Setting.CACHE_DIR.key(), cacheDirectory.toString()) : this;
         }
 
         @Override
         public Builder region(Region region) {
-            return setting(Setting.REGION.key(), region.id());
+            return given(region, "region") ? put(Setting.REGION.key(), region.id()) : this;
         }
 
         @Override
         public Builder stsEndpoint(URI endpoint) {
-            return setting(Setting.ENDPOINT.key(), endpoint.toString());
+            return given(endpoint, "stsEndpoint") ? put(Setting.ENDPOINT.key(), endpoint.toString()) : this;
         }
 
         @Override
         public Builder setting(String key, String value) {
-            Objects.requireNonNull(key, "key");
-            if (value == null) {
-                arguments.remove(key);
-            } else {
-                arguments.put(key, value);
+            if (key == null) {
+                return problem("MfaSessionProvider.builder().setting(null, ...) was given no key: name the setting as in a profile"
+                               + " (mfa_serial, duration_seconds, ...).");
             }
+            if (value == null) {
+                return problem("MfaSessionProvider.builder().setting(\"" + key + "\", null) was given no value: give one, or leave the call"
+                               + " out to use the usual settings.");
+            }
+            return put(key, value);
+        }
+
+        private Builder put(String key, String value) {
+            arguments.put(key, value);
             return this;
         }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.mfasession.internal.settings.ProfileFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.profiles.ProfileFile;
@@ -161,6 +163,34 @@ class BadInputTest {
                          "mfa_code_file_timeout_seconds 'soon' for profile 'dev' is not a number of seconds");
     }
 
+    /** A wait so long that counting it in milliseconds or nanoseconds overflows a long: refused, naming its limit. */
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource({"mfa_process_timeout_seconds, 9999999999999999", "mfa_process_timeout_seconds, 3601",
+                "mfa_code_file_timeout_seconds, 9999999999999999", "mfa_code_file_timeout_seconds, 9223372036854775807"})
+    void aWaitLongerThanAnHourIsRefusedNamingTheSettingAndItsLimit(String key, String seconds) {
+        MfaSessionProvider provider = fixture.builder().codeSupplier(key.startsWith("mfa_process") ? "process" : "file")
+                                             .setting("mfa_process", "echo 123456").setting("mfa_code_file", folder.resolve("code").toString())
+                                             .setting(key, seconds).build();
+
+        refusedBeforeSts(provider, key + " '" + seconds + "' for profile 'dev' is not a number of seconds from 1 to 3600");
+    }
+
+    @Test
+    void aHugeWaitEndsTheCommandLineWithOneMessageNotAStackTrace() throws Exception {
+        fixture.writeConfig("mfa_process = echo 123456\nmfa_process_timeout_seconds = 9999999999999999\n");
+
+        ChildJvm.Result result = ChildJvm.run(ChildJvm.builder(io.github.mfasession.internal.cli.Main.class, java.util.Map.of(
+            "HOME", folder.toString(),
+            "AWS_CONFIG_FILE", fixture.config.toString(),
+            "AWS_SHARED_CREDENTIALS_FILE", fixture.credentials.toString(),
+            "AWS_MFA_CACHE_DIR", folder.resolve("cache").toString()), "credential-process", "--profile", "dev"), folder);
+
+        assertEquals(1, result.exitCode(), result.stderr());
+        assertEquals("mfa_process_timeout_seconds '9999999999999999' for profile 'dev' is not a number of seconds from 1 to 3600; use a whole"
+                     + " number in that range (the default is 60).\n", result.stderr());
+        assertEquals(0, fixture.sts.getSessionTokenCalls());
+    }
+
     /** The 'process' supplier running a command, given one second. */
     private MfaSessionProvider processSupplier(String command) {
         return fixture.builder().codeSupplier("process").setting("mfa_process", command).setting("mfa_process_timeout_seconds", "1").build();
@@ -198,34 +228,21 @@ class BadInputTest {
     void aMalformedTimeLimitForTheCommandIsRefusedNamingTheSetting() {
         refusedBeforeSts(fixture.builder().codeSupplier("process").setting("mfa_process", "echo 123456")
                                 .setting("mfa_process_timeout_seconds", "0").build(),
-                         "mfa_process_timeout_seconds '0' for profile 'dev' is not a number of seconds");
+                         "mfa_process_timeout_seconds '0' for profile 'dev' is not a number of seconds from 1 to 3600");
     }
 
     /** A provider reading the profile files as the SDK finds them by default, with a code at hand. */
     private MfaSessionProvider withDefaultProfileFiles() {
         fixture.environment.put("AWS_MFA_CODE", fixture.code());
-        return fixture.builder().profileFile(ProfileFile::defaultProfileFile).build();
+        return fixture.builder().profileFile(ProfileFiles::readDefault).build();
     }
 
     @Test
     void missingConfigFilesAreRefusedNamingTheProfileAndBothFiles() {
-        String config = folder.resolve("no-config").toString();
-        String credentials = folder.resolve("no-credentials").toString();
-        String oldConfig = System.setProperty("aws.configFile", config);
-        String oldCredentials = System.setProperty("aws.sharedCredentialsFile", credentials);
-        try {
+        Path config = folder.resolve("no-config");
+        Path credentials = folder.resolve("no-credentials");
+        try (DefaultProfileFiles files = DefaultProfileFiles.at(config, credentials)) {
             refusedBeforeSts(withDefaultProfileFiles(), "Profile 'dev' was not found in " + config + " or " + credentials + ".");
-        } finally {
-            restore("aws.configFile", oldConfig);
-            restore("aws.sharedCredentialsFile", oldCredentials);
-        }
-    }
-
-    private static void restore(String property, String value) {
-        if (value == null) {
-            System.clearProperty(property);
-        } else {
-            System.setProperty(property, value);
         }
     }
 
@@ -245,7 +262,8 @@ class BadInputTest {
         fixture.writeConfig("[profile broken\n");
         fixture.environment.put("AWS_MFA_CODE", fixture.code());
 
-        refusedBeforeSts(fixture.builder().build(), "Profile definition must end with ']' on line 5. Fix the file and try again.");
+        refusedBeforeSts(fixture.builder().build(), "Could not read the AWS config file " + fixture.config + ": Profile definition must end with ']'"
+                                                    + " on line 5. End the profile name on line 5 with ']', as in [profile dev]");
     }
 
     @Test
@@ -253,7 +271,8 @@ class BadInputTest {
         fixture.writeCredentials("[dev]\naws_access_key_id = " + fixture.user.accessKeyId() + "\naws_secret_access_key " + fixture.user.secretAccessKey() + "\n");
         fixture.environment.put("AWS_MFA_CODE", fixture.code());
 
-        MfaSessionException e = refusedBeforeSts(fixture.builder().build(), "Expected an '=' sign defining a property on line 3.");
+        MfaSessionException e = refusedBeforeSts(fixture.builder().build(), "Could not read the AWS credentials file " + fixture.credentials
+                                                                            + ": Expected an '=' sign defining a property on line 3.");
         assertFalse(e.getMessage().contains(fixture.user.secretAccessKey()), e.getMessage());
     }
 

@@ -297,12 +297,13 @@ class MfaSessionProviderTest {
     }
 
     @Test
-    void anUnreachableStsIsReportedWithTheRegion() {
+    void anUnreachableStsIsReportedWithTheEndpointFromTheProfile() {
         fixture.sts.stopAccepting();
         fixture.environment.put("AWS_MFA_CODE", fixture.code());
         MfaSessionException e = assertThrows(MfaSessionException.class, fixture.builder().build()::resolveCredentials);
 
-        assertTrue(e.getMessage().startsWith("Could not reach STS in us-east-1 for profile 'dev'"), e.getMessage());
+        // The fixture's profile has endpoint_url = the emulator.
+        assertTrue(e.getMessage().startsWith("Could not reach STS at " + fixture.sts.endpoint() + " for profile 'dev'"), e.getMessage());
     }
 
     @Test

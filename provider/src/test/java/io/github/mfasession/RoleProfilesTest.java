@@ -239,6 +239,59 @@ class RoleProfilesTest {
         assertEquals(7200, fixture.sts.calls().get(0).durationSeconds());
     }
 
+    /** The README's staging-admin example: AWS gives a role assumed with an MFA session at most an hour (role chaining). */
+    @Test
+    void aRoleDurationAboveAnHourIsCappedAtAnHourWithOneWarningAndNoCodeIsWasted() {
+        config("", roleProfile("staging", stagingRole, "dev", "duration_seconds = 7200"));
+
+        String log = StandardError.printedWhile(() -> {
+            provider("staging").resolveCredentials();
+            provider("staging").resolveCredentials();
+        });
+
+        assertEquals(3600, assumeRoleCalls().get(0).durationSeconds());
+        assertEquals("OK", assumeRoleCalls().get(0).outcome());
+        assertEquals(1, codes.requests.size());
+        assertEquals(1, fixture.sts.getSessionTokenCalls());
+        List<String> warnings = log.lines().filter(line -> line.contains("WARN")).collect(Collectors.toList());
+        assertEquals(1, warnings.size(), log);
+        assertTrue(warnings.get(0).contains("duration_seconds 7200 of role profile 'staging' is more than the one hour AWS allows"
+                                            + " a role assumed with an MFA session (role chaining); using 3600 seconds."), warnings.get(0));
+        assertTrue(warnings.get(0).contains("renewed from the MFA session without a new code"), warnings.get(0));
+    }
+
+    @Test
+    void aRoleDurationOfAnHourOrLessIsSentAsGivenWithoutAWarning() {
+        config("", roleProfile("staging", stagingRole, "dev", "duration_seconds = 3600"));
+
+        String log = StandardError.printedWhile(() -> provider("staging").resolveCredentials());
+
+        assertEquals(3600, assumeRoleCalls().get(0).durationSeconds());
+        assertFalse(log.contains("WARN"), log);
+    }
+
+    @Test
+    void aRoleWhoseTrustPolicyAsksForAnExternalIdIsAssumedWithTheProfilesExternalId() {
+        String partnerRole = fixture.sts.addRole("partner", true, Duration.ofHours(1), "partner-42");
+        config("", roleProfile("partner", partnerRole, "dev", "external_id = partner-42"));
+
+        assertTrue(arnOf(provider("partner").resolveCredentials()).startsWith(assumedRole("partner")));
+    }
+
+    @Test
+    void aMissingOrWrongExternalIdIsExplainedAsARefusalByTheRolesTrustPolicy() {
+        String partnerRole = fixture.sts.addRole("partner", true, Duration.ofHours(1), "partner-42");
+        for (String line : List.of("", "external_id = partner-43")) {
+            config("", roleProfile("partner", partnerRole, "dev", line));
+
+            MfaSessionException e = assertThrows(MfaSessionException.class, provider("partner")::resolveCredentials, line);
+
+            assertTrue(e.getMessage().startsWith("STS denied AssumeRole of " + partnerRole + " for profile 'partner'"), e.getMessage());
+            assertTrue(e.getMessage().contains("external_id"), e.getMessage());
+        }
+        assertEquals(1, codes.requests.size(), "the MFA session serves both attempts");
+    }
+
     @Test
     void providerArgumentsDescribeTheNamedRoleProfile() {
         config("", roleProfile("prod", prodRole, "dev", "role_session_name = from-profile"));

@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,17 +23,35 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * No secret key, session token or MFA code in anything the library prints, at any log level, in any exception
- * message, cause or {@code toString()}: {@link SecretsFlowMain} runs every path that touches one in a JVM
- * whose loggers (ours, the SDK's, the emulator's) all write at TRACE, and everything it printed is searched.
+ * message, cause or {@code toString()}: {@link SecretsFlowMain} runs every path that touches one (the provider, role
+ * chains, base credentials from credential_process, and the credential-process command) in JVMs whose loggers
+ * (ours, the SDK's, the emulator's) all write at TRACE, and everything they printed is searched, record by record,
+ * so that each leak is pinned to the logger that printed it. The SDK's own loggers that print a secret at DEBUG
+ * are exactly {@link #SDK_LOGGERS_THAT_PRINT_SECRETS}, and the README names each of them.
  */
 class SecretsTest {
+
+    /**
+     * The SigV4 signer's canonical request: the {@code x-amz-security-token} header of a request signed with a session
+     * (our AssumeRole calls, and every request a host signs with the session this provider gives it), and the SHA-256
+     * of the body, from which a GetSessionToken request's code is recovered in a second.
+     */
+    static final String SIGNER = "software.amazon.awssdk.http.auth.aws.internal.signer.DefaultV4RequestSigner";
+    static final Set<String> SDK_LOGGERS_THAT_PRINT_SECRETS = Set.of(SIGNER);
+
+    /** A log record of slf4j-simple, or a [flow] line of the flow's own: thread, level, logger, then the message. */
+    private static final Pattern RECORD = Pattern.compile("^\\[([^\\]]+)\\] (TRACE|DEBUG|INFO|WARN|ERROR) (\\S+) - ", Pattern.MULTILINE);
 
     @TempDir
     static Path folder;
     static String printed;
-    static final List<String> secrets = new ArrayList<>();
+    static final List<Record> records = new ArrayList<>();
+    static final List<String> secretKeysAndTokens = new ArrayList<>();
     static final List<String> codes = new ArrayList<>();
     static String serial;
+
+    record Record(String level, String logger, String text) {
+    }
 
     @BeforeAll
     static void runTheWholeFlowAtTrace() throws Exception {
@@ -40,14 +61,33 @@ class SecretsTest {
         ChildJvm.Result result = ChildJvm.run(builder, folder);
         assertEquals(0, result.exitCode(), result.stderr());
         printed = result.stdout() + result.stderr();
+        Matcher start = RECORD.matcher(printed);
+        List<int[]> starts = new ArrayList<>();
+        while (start.find()) {
+            starts.add(new int[] {start.start(), start.end()});
+        }
+        assertTrue(starts.size() > 0 && starts.get(0)[0] == 0, "every line belongs to a record: " + printed.substring(0, Math.min(500, printed.length())));
+        for (int i = 0; i < starts.size(); i++) {
+            int end = i + 1 < starts.size() ? starts.get(i + 1)[0] : printed.length();
+            Matcher header = RECORD.matcher(printed.substring(starts.get(i)[0], end));
+            assertTrue(header.lookingAt());
+            records.add(new Record(header.group(2), header.group(3), printed.substring(starts.get(i)[0], end)));
+        }
         for (String line : Files.readAllLines(secretsFile)) {
             String[] kindAndValue = line.split(" ", 2);
             switch (kindAndValue[0]) {
-                case "secret" -> secrets.add(kindAndValue[1]);
+                case "secret" -> secretKeysAndTokens.add(kindAndValue[1]);
                 case "code" -> codes.add(kindAndValue[1]);
                 default -> serial = kindAndValue[1];
             }
         }
+    }
+
+    /** The loggers of the records that hold the text. */
+    private static Set<String> printedBy(String text) {
+        Set<String> loggers = new TreeSet<>();
+        records.stream().filter(record -> record.text().contains(text)).forEach(record -> loggers.add(record.logger()));
+        return loggers;
     }
 
     @Test
@@ -59,18 +99,35 @@ class SecretsTest {
         for (String failure : List.of("(InternalFailure: ", "could not be read: ", "STS rejected the MFA code from the 'scripted' supplier",
                                       "the last code was not 6 digits", "which has passed by this computer's clock", "(SignatureDoesNotMatch)",
                                       "Expected an '=' sign defining a property on line 3", "failed with exit status 1",
-                                      "The MFA device 'bad serial'")) {
+                                      "The MFA device 'bad serial'", "Value '******' at 'tokenCode'", "STS denied AssumeRole of",
+                                      "Calling STS AssumeRole for profile prod", "New role session for profile prod",
+                                      "New MFA session for profile from-process")) {
             assertTrue(printed.contains(failure), "the flow failed with " + failure);
         }
-        assertEquals(6, secrets.size(), "the long-term secret, a wrong one, and two sessions' secrets and tokens");
-        assertTrue(codes.size() >= 8, "the codes sent, refused and set: " + codes.size());
+        assertFalse(printed.contains("the command failed for profile"), "credential-process ran for dev, jump and prod");
+        assertEquals(18, secretKeysAndTokens.size(), "the long-term secret, a wrong one, and the secrets and tokens of eight sessions");
+        assertTrue(codes.size() >= 12, "the codes sent, refused and set: " + codes.size());
     }
 
     @Test
-    void noSecretKeyOrSessionTokenIsPrintedAnywhere() {
-        for (String secret : secrets) {
-            int at = printed.indexOf(secret);
-            assertEquals(-1, at, () -> "a secret was printed: ..." + printed.substring(Math.max(0, printed.lastIndexOf('\n', at)), at) + "<secret>");
+    void noSecretKeyIsPrintedAnywhere() {
+        for (int i = 0; i < secretKeysAndTokens.size(); i++) {
+            String secret = secretKeysAndTokens.get(i);
+            // Session tokens are the long values; secret keys are 40 characters, the long-term one and each session's.
+            if (secret.length() <= 45) {
+                assertEquals(Set.of(), printedBy(secret), "a secret key was printed");
+            }
+        }
+    }
+
+    @Test
+    void sessionTokensArePrintedOnlyByTheSdksSignerAtDebug() {
+        for (String token : secretKeysAndTokens) {
+            if (token.length() > 45) {
+                assertTrue(SDK_LOGGERS_THAT_PRINT_SECRETS.containsAll(printedBy(token)), "a session token was printed by " + printedBy(token));
+                records.stream().filter(record -> record.text().contains(token))
+                       .forEach(record -> assertEquals("DEBUG", record.level(), record.logger()));
+            }
         }
     }
 
@@ -83,27 +140,55 @@ class SecretsTest {
         }
     }
 
-    /**
-     * A known leak outside this library: at DEBUG the SDK's SigV4 signer
-     * ({@code software.amazon.awssdk.http.auth.aws.internal.signer}) logs the canonical request, which holds the
-     * SHA-256 of the request body, and the body of GetSessionToken holds the code. With a million possible codes,
-     * the hash gives the code back in about a second. The code is spent once STS has accepted it, and a code alone
-     * is useless without the long-term keys, but a DEBUG log of the SDK is no place for it: RELIABILITY.md says
-     * to keep that logger above DEBUG. This test fails when an SDK update stops logging the hash, so the advice
-     * can be dropped.
-     */
-    @Test
-    void knownSdkLeakTheSignerLogsABodyHashThatGivesTheCodeBack() throws Exception {
+    /** The SHA-256 of each GetSessionToken body this flow could have sent, one per code; from it the code comes back. */
+    private static List<String> bodyHashes() throws Exception {
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-        List<String> recoverable = new ArrayList<>();
+        List<String> hashes = new ArrayList<>();
         for (String code : codes) {
             String body = "Action=GetSessionToken&Version=2011-06-15&DurationSeconds=43200&SerialNumber="
                           + URLEncoder.encode(serial, StandardCharsets.UTF_8) + "&TokenCode=" + code;
-            String hash = HexFormat.of().formatHex(sha256.digest(body.getBytes(StandardCharsets.UTF_8)));
-            if (printed.contains("x-amz-content-sha256:" + hash)) {
-                recoverable.add(code);
+            hashes.add(HexFormat.of().formatHex(sha256.digest(body.getBytes(StandardCharsets.UTF_8))));
+        }
+        return hashes;
+    }
+
+    @Test
+    void bodyHashesThatGiveACodeBackArePrintedOnlyByTheSdksSigner() throws Exception {
+        for (String hash : bodyHashes()) {
+            assertTrue(SDK_LOGGERS_THAT_PRINT_SECRETS.containsAll(printedBy(hash)), "a body hash was printed by " + printedBy(hash));
+        }
+    }
+
+    /**
+     * The known leaks outside this library, all through the SDK's SigV4 signer at DEBUG: the body hash of
+     * GetSessionToken (so its code) and the session token of AssumeRole. The SDK offers no switch to keep them out
+     * (the signer logs its canonical request unconditionally, and the token and hash are part of what is signed), so
+     * the README names the logger to keep at INFO. This test fails when an SDK update stops either, so the advice can
+     * be updated; and it fails when another logger starts.
+     */
+    @Test
+    void knownSdkLeaksAreExactlyTheSignersCodeHashAndSessionTokenAndTheReadmeNamesItsLogger() throws Exception {
+        Set<String> leakingLoggers = new TreeSet<>();
+        boolean hashPrinted = false;
+        for (String hash : bodyHashes()) {
+            hashPrinted |= printedBy("x-amz-content-sha256:" + hash).contains(SIGNER);
+            leakingLoggers.addAll(printedBy(hash));
+        }
+        boolean tokenPrinted = false;
+        for (String token : secretKeysAndTokens) {
+            if (token.length() > 45) {
+                tokenPrinted |= printedBy("x-amz-security-token:" + token).contains(SIGNER);
+                leakingLoggers.addAll(printedBy(token));
             }
         }
-        assertFalse(recoverable.isEmpty(), "the SDK no longer logs a hash of the body at DEBUG; update RELIABILITY.md");
+
+        assertTrue(hashPrinted, "the SDK no longer logs a hash of GetSessionToken's body at DEBUG; update the README and RELIABILITY.md");
+        assertTrue(tokenPrinted, "the SDK no longer logs the session token of AssumeRole at DEBUG; update the README and RELIABILITY.md");
+        assertEquals(SDK_LOGGERS_THAT_PRINT_SECRETS, leakingLoggers);
+        String readme = Files.readString(Path.of("..", "README.md"));
+        for (String logger : leakingLoggers) {
+            assertTrue(readme.contains("`" + logger.substring(0, logger.lastIndexOf('.')) + "`") || readme.contains("`" + logger + "`"),
+                       "the README names " + logger);
+        }
     }
 }

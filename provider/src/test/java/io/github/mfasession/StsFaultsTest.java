@@ -160,11 +160,87 @@ class StsFaultsTest {
                                             .setting("sts_endpoint", "http://127.0.0.1:" + closedPort()).build();
 
         MfaSessionException e = assertThrows(MfaSessionException.class, nowhere::resolveCredentials);
-        assertTrue(e.getMessage().startsWith("Could not reach STS in us-east-1 for profile 'dev'"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Could not reach STS at http://127.0.0.1:"), e.getMessage());
 
         // The request never left this machine, so the same code may still be sent once.
         assertTrue(fixture.builder().codeSupplier(sameCode).build().resolveCredentials().accessKeyId().startsWith("ASIA"));
         assertEquals(1, fixture.sts.getSessionTokenCalls());
+    }
+
+    @Test
+    void anUnreachableEndpointFromTheStsEndpointArgumentIsNamed() throws IOException {
+        String endpoint = "http://127.0.0.1:" + closedPort();
+
+        MfaSessionException e = assertThrows(MfaSessionException.class,
+                                             fixture.builder().codeSupplier(codes).setting("sts_endpoint", endpoint).build()::resolveCredentials);
+
+        assertTrue(e.getMessage().startsWith("Could not reach STS at " + endpoint + " for profile 'dev': "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("Check the network and the endpoint settings (sts_endpoint, endpoint_url, services,"
+                                           + " AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL), then try again."), e.getMessage());
+    }
+
+    @Test
+    void anUnreachableEndpointFromAServicesSectionIsNamed() throws IOException {
+        String endpoint = "http://127.0.0.1:" + closedPort();
+        java.nio.file.Files.writeString(fixture.config, "[profile dev]\nregion = eu-west-1\nmfa_serial = " + fixture.serial() + "\nservices = local\n"
+                                                        + "[services local]\nsts =\n  endpoint_url = " + endpoint + "\n");
+
+        MfaSessionException e = assertThrows(MfaSessionException.class, provider()::resolveCredentials);
+
+        assertTrue(e.getMessage().startsWith("Could not reach STS at " + endpoint + " for profile 'dev': "), e.getMessage());
+    }
+
+    @Test
+    void anUnreachableEndpointFromAwsEndpointUrlStsIsNamedByTheCommandLine() throws Exception {
+        String endpoint = "http://127.0.0.1:" + closedPort();
+        java.nio.file.Files.writeString(fixture.config, "[profile dev]\nregion = eu-west-1\nmfa_serial = " + fixture.serial() + "\n");
+
+        ChildJvm.Result result = ChildJvm.run(ChildJvm.builder(io.github.mfasession.internal.cli.Main.class, java.util.Map.of(
+            "HOME", folder.toString(),
+            "AWS_CONFIG_FILE", fixture.config.toString(),
+            "AWS_SHARED_CREDENTIALS_FILE", fixture.credentials.toString(),
+            "AWS_ENDPOINT_URL_STS", endpoint,
+            "AWS_MFA_CACHE_DIR", folder.resolve("cache").toString(),
+            "AWS_MFA_CODE", fixture.code()), "credential-process", "--profile", "dev"), folder);
+
+        assertEquals(1, result.exitCode(), result.stderr());
+        assertTrue(result.stderr().startsWith("Could not reach STS at " + endpoint + " for profile 'dev': "), result.stderr());
+    }
+
+    /** Every exception in the chain, as a host logs it: messages, toString, stack trace with causes and suppressed. */
+    private static void assertNowhereInTheChain(Throwable e, String code) {
+        java.io.StringWriter trace = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(trace));
+        assertFalse(trace.toString().contains(code), trace.toString());
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            assertFalse(String.valueOf(t.getMessage()).contains(code), t.toString());
+            assertFalse(t.toString().contains(code), t.toString());
+        }
+    }
+
+    @Test
+    void aCodeEchoedInStsErrorTextIsInNoMessageOfTheWholeCauseChain() {
+        String code = fixture.code();
+        fixture.sts.respondNextWithRaw(1, 400, "<ErrorResponse xmlns=\"" + NAMESPACE + "\"><Error><Type>Sender</Type><Code>ValidationError</Code>"
+                                               + "<Message>1 validation error detected: Value '" + code + "' at 'tokenCode' failed to satisfy"
+                                               + " constraint</Message></Error><RequestId>1</RequestId></ErrorResponse>");
+
+        MfaSessionException e = assertThrows(MfaSessionException.class,
+                                             fixture.builder().codeSupplier(ScriptedCodes.machine(request -> code)).build()::resolveCredentials);
+
+        assertTrue(e.getMessage().contains("Value '******' at 'tokenCode'"), e.getMessage());
+        assertNowhereInTheChain(e, code);
+    }
+
+    @Test
+    void aCodeEchoedInAnAnswerTheSdkCannotReadIsInNoMessageOfTheWholeCauseChain() {
+        String code = fixture.code();
+        fixture.sts.respondNextWithRaw(1, 200, "<GetSessionTokenResponse><Echo>TokenCode=" + code + "</Echo><broken");
+
+        MfaSessionException e = assertThrows(MfaSessionException.class,
+                                             fixture.builder().codeSupplier(ScriptedCodes.machine(request -> code)).build()::resolveCredentials);
+
+        assertNowhereInTheChain(e, code);
     }
 
     /** A loopback port nothing listens on: connecting to it is refused at once. */

@@ -1,5 +1,6 @@
 package io.github.mfasession;
 
+import io.github.mfasession.internal.settings.ProfileFiles;
 import io.github.mfasession.testkit.IamUser;
 import io.github.mfasession.testkit.MutableClock;
 import io.github.mfasession.testkit.StsEmulator;
@@ -61,11 +62,9 @@ final class StsFixture implements AutoCloseable {
         write(credentials, content);
     }
 
+    /** The fixture's files, read as the provider reads the default ones. */
     ProfileFile profileFile() {
-        return ProfileFile.aggregator()
-                          .addFile(ProfileFile.builder().content(config).type(ProfileFile.Type.CONFIGURATION).build())
-                          .addFile(ProfileFile.builder().content(credentials).type(ProfileFile.Type.CREDENTIALS).build())
-                          .build();
+        return ProfileFiles.read(config, credentials);
     }
 
     /** A provider builder for {@code dev} reading this fixture's files, environment and clock, caching in its folder. */

@@ -94,11 +94,12 @@ final class Directory {
         return device;
     }
 
-    Role addRole(String roleName, boolean requireMfa) {
+    Role addRole(String roleName, boolean requireMfa, int maxSessionSeconds, String externalId) {
         if (!ROLE_NAME.matcher(roleName).matches()) {
             throw new IllegalArgumentException("'" + roleName + "' is not a valid IAM role name: use 1 to 64 of letters, digits and +=,.@_-.");
         }
-        Role role = new Role(roleName, "arn:aws:iam::" + accountId + ":role/" + roleName, "AROA" + randomChars(KEY_ID_CHARS, 17), requireMfa);
+        Role role = new Role(roleName, "arn:aws:iam::" + accountId + ":role/" + roleName, "AROA" + randomChars(KEY_ID_CHARS, 17), requireMfa,
+                             maxSessionSeconds, externalId);
         if (rolesByArn.putIfAbsent(role.arn, role) != null) {
             throw new IllegalArgumentException("The emulator already has a role named '" + roleName + "'.");
         }
@@ -162,18 +163,31 @@ final class Directory {
         return out.toString();
     }
 
-    /** An IAM role every identity of the account may assume; {@code requireMfa} as a trust policy with {@code aws:MultiFactorAuthPresent}. */
+    /**
+     * An IAM role every identity of the account may assume: {@code requireMfa} as a trust policy with
+     * {@code aws:MultiFactorAuthPresent}, {@code externalId} (when not null) as one with {@code sts:ExternalId},
+     * and the role's maximum session duration ({@code MaxSessionDuration}).
+     */
     static final class Role {
         final String name;
         final String arn;
         final String roleId;
         final boolean requireMfa;
+        final int maxSessionSeconds;
+        final String externalId;
 
-        Role(String name, String arn, String roleId, boolean requireMfa) {
+        Role(String name, String arn, String roleId, boolean requireMfa, int maxSessionSeconds, String externalId) {
             this.name = name;
             this.arn = arn;
             this.roleId = roleId;
             this.requireMfa = requireMfa;
+            this.maxSessionSeconds = maxSessionSeconds;
+            this.externalId = externalId;
+        }
+
+        /** Whether the trust policy's {@code sts:ExternalId} condition, if it has one, holds for the id a request brings. */
+        boolean acceptsExternalId(String requestExternalId) {
+            return externalId == null || externalId.equals(requestExternalId);
         }
     }
 

@@ -169,14 +169,38 @@ public final class StsEmulator implements AutoCloseable {
      * {@code arn:aws:iam::<account>:role/<roleName>}. With {@code requireMfa} its trust policy demands
      * {@code aws:MultiFactorAuthPresent}: AssumeRole is refused ({@code AccessDenied}) unless the caller signs with
      * a session that MFA authenticated (GetSessionToken with a code, or a role session assumed with one) or the
-     * request brings a device's code itself. Roles accept DurationSeconds of 900 to 43200 (one hour by default),
-     * at most an hour when a role session assumes another role.
+     * request brings a device's code itself. The role's maximum session duration is AWS's default, one hour: see
+     * {@link #addRole(String, boolean, Duration, String)}.
      *
      * @param roleName 1 to 64 of letters, digits and {@code +=,.@_-}; unique in this emulator
      * @throws IllegalArgumentException if the name is invalid or taken
      */
     public String addRole(String roleName, boolean requireMfa) {
-        return directory.addRole(Objects.requireNonNull(roleName, "roleName"), requireMfa).arn;
+        return addRole(roleName, requireMfa, Duration.ofSeconds(StsOperations.ROLE_DEFAULT_MAX_SESSION_SECONDS), null);
+    }
+
+    /**
+     * Adds an IAM role as {@link #addRole(String, boolean)} does, with the role's maximum session duration and an
+     * external id. AssumeRole then refuses, as STS does: a DurationSeconds above the maximum session duration
+     * ({@code ValidationError}); above one hour when the caller signs with temporary credentials, a GetSessionToken
+     * session or another role's, whatever the maximum (role chaining, {@code ValidationError}); and, for a role with
+     * an external id, a request without that {@code ExternalId} ({@code AccessDenied}, worded as for a role that
+     * does not trust the caller).
+     *
+     * @param maxSessionDuration the role's {@code MaxSessionDuration}, whole seconds from one to twelve hours (AWS's
+     *                           default is one hour)
+     * @param externalId         the {@code sts:ExternalId} its trust policy asks for, or {@code null} for none
+     * @throws IllegalArgumentException if the name is invalid or taken, or the duration is out of IAM's range
+     */
+    public String addRole(String roleName, boolean requireMfa, Duration maxSessionDuration, String externalId) {
+        Objects.requireNonNull(roleName, "roleName");
+        long seconds = maxSessionDuration.getSeconds();
+        if (seconds < StsOperations.ROLE_MIN_MAX_SESSION_SECONDS || seconds > StsOperations.ROLE_MAX_DURATION_SECONDS
+            || maxSessionDuration.getNano() != 0) {
+            throw new IllegalArgumentException("A role's maximum session duration is whole seconds from one to twelve hours, not "
+                                               + maxSessionDuration + ".");
+        }
+        return directory.addRole(roleName, requireMfa, (int) seconds, externalId).arn;
     }
 
     /**

@@ -18,10 +18,21 @@ final class StsOperations {
     static final int DEFAULT_DURATION_SECONDS = 43_200;
     /** Sessions of an account's root user: at most an hour, and an hour by default. */
     static final int ROOT_MAX_DURATION_SECONDS = 3_600;
-    /** AssumeRole's limits; the emulator's roles allow the longest session a role can be given. */
+    /**
+     * AssumeRole's limits for DurationSeconds: 900 to 43200 seconds, one hour by default (STS API Reference,
+     * AssumeRole, "DurationSeconds"). A role's own maximum session duration (IAM's MaxSessionDuration) is one to
+     * twelve hours, one hour by default (IAM User Guide, "Update the maximum session duration for a role").
+     */
     static final int ROLE_MAX_DURATION_SECONDS = 43_200;
     static final int ROLE_DEFAULT_DURATION_SECONDS = 3_600;
-    /** A role session assuming another role (role chaining) gets at most an hour. */
+    static final int ROLE_MIN_MAX_SESSION_SECONDS = 3_600;
+    static final int ROLE_DEFAULT_MAX_SESSION_SECONDS = 3_600;
+    /**
+     * Role chaining: a role assumed with temporary credentials (a role's session, or GetSessionToken's, as MFA users
+     * have) gets at most an hour, whatever its maximum session duration (STS API Reference, AssumeRole,
+     * "DurationSeconds"; IAM User Guide, "Roles terms and concepts", role chaining; AWS Knowledge Center,
+     * iam-role-chaining-limit).
+     */
     static final int CHAINED_ROLE_MAX_DURATION_SECONDS = 3_600;
 
     private static final int MIN_SERIAL_LENGTH = 9;
@@ -69,9 +80,11 @@ final class StsOperations {
     }
 
     /**
-     * A role session for any identity of the account: long-term keys, a session, or another role's session
-     * (role chaining, at most an hour). A role that requires MFA refuses a caller without it, unless the request
-     * itself brings a device's code; a role session keeps the MFA context of its caller.
+     * A role session for any identity of the account: long-term keys, a session, or another role's session. A
+     * role that requires MFA refuses a caller without it, unless the request itself brings a device's code; a role
+     * session keeps the MFA context of its caller. A role with an external id refuses a request without that id.
+     * The session lasts at most the role's maximum session duration, and at most an hour when the caller signs
+     * with temporary credentials (role chaining).
      */
     Reply assumeRole(Caller caller, StsRequest request, String requestId) {
         String roleArn = request.param("RoleArn");
@@ -94,14 +107,19 @@ final class StsOperations {
         Role role = directory.role(roleArn);
         boolean codeAccepted = checkMfa(caller.user, serialNumber, tokenCode);
         boolean mfa = caller.hasMfa() || codeAccepted;
-        if (role == null || (role.requireMfa && !mfa)) {
+        // The trust policy: its aws:MultiFactorAuthPresent and sts:ExternalId conditions (IAM User Guide, "How to use
+        // an external ID when granting access to your AWS resources to a third party").
+        if (role == null || (role.requireMfa && !mfa) || !role.acceptsExternalId(externalId)) {
             // AWS words an unknown role and a refused trust policy alike, so that neither reveals which roles exist.
             throw StsError.accessDenied("User: " + caller.arn() + " is not authorized to perform: sts:AssumeRole on resource: " + roleArn);
         }
         int seconds = duration == null ? ROLE_DEFAULT_DURATION_SECONDS : Integer.parseInt(duration);
-        if (caller.isRoleSession() && seconds > CHAINED_ROLE_MAX_DURATION_SECONDS) {
+        if (caller.isSession() && seconds > CHAINED_ROLE_MAX_DURATION_SECONDS) {
             throw new StsError(400, "ValidationError",
                                "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
+        }
+        if (seconds > role.maxSessionSeconds) {
+            throw new StsError(400, "ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         }
         IssuedSession session = directory.issueRoleSession(caller.user, role, roleSessionName, mfa, expiration(seconds));
         return Reply.ok(StsXml.assumeRole(session.accessKeyId, session.secretAccessKey, session.sessionToken, session.expiration,

@@ -136,15 +136,60 @@ class AssumeRoleTest {
 
     @Test
     void theDurationMustBeFifteenMinutesToTwelveHours() {
-        AwsSessionCredentials session = mfaSession();
-        StsException tooShort = refused(400, "ValidationError", () -> assumeRole(session, r -> r.roleArn(adminRole).durationSeconds(899)));
-        StsException tooLong = refused(400, "ValidationError", () -> assumeRole(session, r -> r.roleArn(adminRole).durationSeconds(43_201)));
+        String twelveHours = emulator.addRole("twelve-hours", false, Duration.ofHours(12), null);
+        StsException tooShort = refused(400, "ValidationError", () -> assumeRole(alice.credentials(), r -> r.roleArn(twelveHours).durationSeconds(899)));
+        StsException tooLong = refused(400, "ValidationError", () -> assumeRole(alice.credentials(), r -> r.roleArn(twelveHours).durationSeconds(43_201)));
 
         assertEquals("1 validation error detected: Value '899' at 'durationSeconds' failed to satisfy constraint: "
                      + "Member must have value greater than or equal to 900", tooShort.awsErrorDetails().errorMessage());
         assertTrue(tooLong.awsErrorDetails().errorMessage().endsWith("Member must have value less than or equal to 43200"));
-        Credentials longest = assumeRole(session, r -> r.roleArn(adminRole).durationSeconds(43_200)).credentials();
+        Credentials longest = assumeRole(alice.credentials(), r -> r.roleArn(twelveHours).durationSeconds(43_200)).credentials();
         assertEquals(clock.instant().plusSeconds(43_200).truncatedTo(ChronoUnit.MILLIS), longest.expiration());
+    }
+
+    @Test
+    void aRoleGivesLongTermKeysUpToItsMaximumSessionDuration() {
+        String twoHours = emulator.addRole("two-hours", false, Duration.ofHours(2), null);
+
+        Credentials longest = assumeRole(alice.credentials(), r -> r.roleArn(twoHours).durationSeconds(7200)).credentials();
+        StsException e = refused(400, "ValidationError", () -> assumeRole(alice.credentials(), r -> r.roleArn(twoHours).durationSeconds(7201)));
+
+        assertEquals(clock.instant().plusSeconds(7200).truncatedTo(ChronoUnit.MILLIS), longest.expiration());
+        assertEquals("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", e.awsErrorDetails().errorMessage());
+    }
+
+    @Test
+    void roleChainingLimitsAnMfaSessionToAnHourEvenForARoleAllowingTwelve() {
+        String twelveHours = emulator.addRole("twelve-hours", true, Duration.ofHours(12), null);
+
+        StsException e = refused(400, "ValidationError", () -> assumeRole(mfaSession(), r -> r.roleArn(twelveHours).durationSeconds(7200)));
+
+        assertTrue(e.awsErrorDetails().errorMessage().contains("1 hour session limit for roles assumed by role chaining"), e.getMessage());
+    }
+
+    @Test
+    void aRoleWithAnExternalIdRefusesARequestWithoutItOrWithAnother() {
+        String partnerRole = emulator.addRole("partner", true, Duration.ofHours(1), "partner-42");
+        AwsSessionCredentials session = mfaSession();
+
+        StsException without = refused(403, "AccessDenied", () -> assumeRole(session, r -> r.roleArn(partnerRole)));
+        refused(403, "AccessDenied", () -> assumeRole(session, r -> r.roleArn(partnerRole).externalId("partner-43")));
+        AssumeRoleResponse with = assumeRole(session, r -> r.roleArn(partnerRole).externalId("partner-42"));
+
+        assertEquals("User: " + alice.arn() + " is not authorized to perform: sts:AssumeRole on resource: " + partnerRole,
+                     without.awsErrorDetails().errorMessage());
+        assertTrue(with.credentials().accessKeyId().startsWith("ASIA"));
+    }
+
+    @Test
+    void aRoleWithoutAnExternalIdIgnoresOneInTheRequest() {
+        assertTrue(assumeRole(mfaSession(), r -> r.roleArn(adminRole).externalId("anything-at-all")).credentials().accessKeyId().startsWith("ASIA"));
+    }
+
+    @Test
+    void aRolesMaximumSessionDurationIsOneToTwelveHours() {
+        assertThrows(IllegalArgumentException.class, () -> emulator.addRole("short", false, Duration.ofMinutes(59), null));
+        assertThrows(IllegalArgumentException.class, () -> emulator.addRole("long", false, Duration.ofHours(12).plusSeconds(1), null));
     }
 
     @Test
@@ -173,6 +218,25 @@ class AssumeRoleTest {
         refused(400, "ValidationError", () -> assumeRole(session(reader), r -> r.roleArn(adminRole).durationSeconds(3601)));
         AssumeRoleResponse chained = assumeRole(session(reader), r -> r.roleArn(adminRole));
         assertTrue(chained.assumedRoleUser().arn().endsWith(":assumed-role/admin/alice-session"));
+    }
+
+    @Test
+    void anMfaSessionFromGetSessionTokenAssumesARoleForAtMostAnHourAsRoleChaining() {
+        AwsSessionCredentials session = mfaSession();
+
+        StsException e = refused(400, "ValidationError", () -> assumeRole(session, r -> r.roleArn(adminRole).durationSeconds(3601)));
+
+        assertEquals("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+                     e.awsErrorDetails().errorMessage());
+        Credentials hour = assumeRole(session, r -> r.roleArn(adminRole).durationSeconds(3600)).credentials();
+        assertEquals(clock.instant().plusSeconds(3600).truncatedTo(ChronoUnit.MILLIS), hour.expiration());
+    }
+
+    @Test
+    void aRoleRefusesMoreThanItsMaximumSessionDurationOfOneHourByDefault() {
+        StsException e = refused(400, "ValidationError", () -> assumeRole(alice.credentials(), r -> r.roleArn(readerRole).durationSeconds(3601)));
+
+        assertEquals("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", e.awsErrorDetails().errorMessage());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.mfasession.internal.cli;
 
 import io.github.mfasession.internal.settings.ProfileChain;
+import io.github.mfasession.internal.settings.ProfileFiles;
 import io.github.mfasession.internal.settings.Setting;
 import io.github.mfasession.internal.settings.SettingSources;
 import io.github.mfasession.internal.settings.Settings;
@@ -26,7 +27,7 @@ final class CacheFolders {
         if (profileName.isPresent()) {
             ProfileFile files;
             try {
-                files = ProfileFile.defaultProfileFile();
+                files = ProfileFiles.readDefault();
             } catch (RuntimeException e) {
                 // An unreadable config file still leaves the environment's or the default folder to look in.
                 return Settings.cacheDirectory(sources, Optional.empty());

@@ -3,6 +3,7 @@ package io.github.mfasession.internal.cli;
 import io.github.mfasession.MfaSessionException;
 import io.github.mfasession.internal.code.CodeSuppliers;
 import io.github.mfasession.internal.logging.CommandLogging;
+import io.github.mfasession.internal.settings.ProfileFiles;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -55,6 +56,9 @@ public final class Main {
         CommandLogging.toStandardError(Arrays.stream(args).anyMatch(Main::isVerbose));
         // A command is a short-lived process: without a terminal it asks with the desktop's dialog program, not Swing.
         CodeSuppliers.avoidSwing();
+        // This process is ours: the profile files are read as the AWS CLI reads them, and the SDK's client builders,
+        // which would parse them again and refuse some lines the AWS CLI reads, are kept from them.
+        ProfileFiles.takeOverDefaultFiles();
         System.exit(run(args, System.out, System.err));
     }
 

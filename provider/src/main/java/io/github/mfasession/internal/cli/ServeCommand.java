@@ -7,6 +7,7 @@ import io.github.mfasession.internal.serve.LocalServer;
 import io.github.mfasession.internal.serve.RunningServer;
 import io.github.mfasession.internal.serve.ServerFolder;
 import io.github.mfasession.internal.serve.ShellLines;
+import io.github.mfasession.internal.settings.ProfileFiles;
 import io.github.mfasession.internal.settings.Setting;
 import io.github.mfasession.internal.settings.SettingSources;
 import java.io.PrintStream;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.profiles.Profile;
-import software.amazon.awssdk.profiles.ProfileFile;
 
 /**
  * {@code serve}: the session of one or more profiles for every SDK and the AWS CLI on this machine, through the
@@ -210,7 +210,7 @@ final class ServeCommand extends Command {
             return;
         }
         try {
-            Optional<Profile> fallback = ProfileFile.defaultProfileFile().profile("default");
+            Optional<Profile> fallback = ProfileFiles.readDefault().profile("default");
             fallback.flatMap(profile -> CREDENTIAL_KEYS.stream().filter(key -> profile.property(key).isPresent()).findFirst())
                     .ifPresent(key -> err.println("Profile 'default' has " + key + ": the AWS CLI and SDKs use it before the server."
                                                   + " Move it to a named profile for the server to be used."));

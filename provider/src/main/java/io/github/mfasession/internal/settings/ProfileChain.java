@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.profiles.ProfileFile;
-import software.amazon.awssdk.profiles.ProfileFileLocation;
 
 /**
  * How the profile the user named gets its credentials: an MFA session of its own, or role profiles linked
@@ -98,7 +97,7 @@ public final class ProfileChain {
         String unsupported = profile.property("credential_source").isPresent() ? " (credential_source is not supported)" : "";
         throw MfaSessionException.create(
             "Role profile '" + profile.name() + "' has role_arn but no source_profile" + unsupported + "."
-            + " Add source_profile = <the profile with your IAM user's keys and mfa_serial> to it in " + ProfileFileLocation.configurationFilePath() + ".");
+            + " Add source_profile = <the profile with your IAM user's keys and mfa_serial> to it in " + ProfileFiles.configurationFilePath() + ".");
     }
 
     private static MfaSessionException cycle(Set<String> visited, String repeated) {
@@ -112,7 +111,7 @@ public final class ProfileChain {
     private static MfaSessionException missingSource(Profile role, String source) {
         return MfaSessionException.create(
             "Role profile '" + role.name() + "' names source_profile '" + source + "', but there is no profile '" + source + "' in "
-            + ProfileFileLocation.configurationFilePath() + " or " + ProfileFileLocation.credentialsFilePath()
+            + ProfileFiles.configurationFilePath() + " or " + ProfileFiles.credentialsFilePath()
             + ". Add it, or correct source_profile.");
     }
 
@@ -121,7 +120,7 @@ public final class ProfileChain {
             throw MfaSessionException.create(
                 "Role profile '" + named.name() + "' leads through source_profile to profile '" + base.name() + "', which has no role_arn and no"
                 + " long-term keys, so the chain never reaches an IAM user. Add aws_access_key_id and aws_secret_access_key to '" + base.name()
-                + "' in " + ProfileFileLocation.credentialsFilePath() + ", or point source_profile at the profile that has them.");
+                + "' in " + ProfileFiles.credentialsFilePath() + ", or point source_profile at the profile that has them.");
         }
     }
 

@@ -4,7 +4,11 @@ import io.github.mfasession.MfaSessionException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
@@ -17,10 +21,20 @@ import software.amazon.awssdk.regions.Region;
  */
 public final class RoleSettings {
 
-    /** AssumeRole's limits for DurationSeconds, and the AWS CLI's default of one hour. */
+    /** AssumeRole's limits for DurationSeconds (STS API Reference, AssumeRole), and the AWS CLI's default of one hour. */
     public static final int MIN_DURATION_SECONDS = 900;
     public static final int MAX_DURATION_SECONDS = 43_200;
     public static final int DEFAULT_DURATION_SECONDS = 3_600;
+    /**
+     * The longest session of a role assumed with temporary credentials, as every role here is (with the MFA
+     * session, or with the previous role's session): role chaining, one hour whatever the role's maximum session
+     * duration (STS API Reference, AssumeRole, "DurationSeconds"; IAM User Guide, "Roles terms and concepts";
+     * AWS Knowledge Center, iam-role-chaining-limit).
+     */
+    public static final int CHAINED_MAX_DURATION_SECONDS = 3_600;
+    /** The role profiles and durations warned about already: one warning per process, not one per provider. */
+    private static final Set<String> CAPPED = ConcurrentHashMap.newKeySet();
+    private static final Logger log = LoggerFactory.getLogger(RoleSettings.class);
     /** STS's patterns and lengths for RoleSessionName and ExternalId. */
     private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
@@ -81,7 +95,7 @@ public final class RoleSettings {
         return externalId;
     }
 
-    /** How long a role session lasts: the profile's {@code duration_seconds}, else one hour. */
+    /** How long a role session lasts: the profile's {@code duration_seconds}, at most one hour (role chaining), else one hour. */
     public Duration sessionDuration() {
         return sessionDuration;
     }
@@ -110,8 +124,8 @@ public final class RoleSettings {
         if (text.isEmpty()) {
             return DEFAULT_DURATION_SECONDS;
         }
-        String rule = "AssumeRole accepts " + MIN_DURATION_SECONDS + " to " + MAX_DURATION_SECONDS
-                      + " seconds, up to the role's maximum session duration";
+        String rule = "use " + MIN_DURATION_SECONDS + " to " + CHAINED_MAX_DURATION_SECONDS + " seconds (AssumeRole accepts at most "
+                      + MAX_DURATION_SECONDS + ", and AWS gives a role assumed with an MFA session at most " + CHAINED_MAX_DURATION_SECONDS + ")";
         long seconds;
         try {
             seconds = Long.parseLong(text.get());
@@ -121,6 +135,17 @@ public final class RoleSettings {
         }
         if (seconds < MIN_DURATION_SECONDS || seconds > MAX_DURATION_SECONDS) {
             throw MfaSessionException.create("duration_seconds " + seconds + " of role profile '" + profileName + "' is out of range: " + rule + ".");
+        }
+        if (seconds > CHAINED_MAX_DURATION_SECONDS) {
+            // Capped rather than refused: STS would refuse it after the code was spent, and a shorter role session
+            // costs nothing, since it is renewed from the MFA session without a prompt.
+            if (CAPPED.add(profileName + '\n' + seconds)) {
+                log.warn("duration_seconds {} of role profile '{}' is more than the one hour AWS allows a role assumed with an MFA session"
+                         + " (role chaining); using {} seconds. The role session is renewed from the MFA session without a new code,"
+                         + " so nothing is lost; set duration_seconds to {} or less to silence this warning.",
+                         seconds, profileName, CHAINED_MAX_DURATION_SECONDS, CHAINED_MAX_DURATION_SECONDS);
+            }
+            return CHAINED_MAX_DURATION_SECONDS;
         }
         return seconds;
     }

@@ -15,7 +15,6 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.profiles.ProfileFile;
-import software.amazon.awssdk.profiles.ProfileFileLocation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;
@@ -102,14 +101,18 @@ public final class Settings {
                                     .map(SettingSources.Found::value)
                                     .orElse(Setting.PROFILE.defaultValue().orElseThrow());
         return profileFile.profile(profileName).orElseThrow(() -> MfaSessionException.create(
-            "Profile '" + profileName + "' was not found in " + ProfileFileLocation.configurationFilePath() + " or "
-            + ProfileFileLocation.credentialsFilePath() + ". Add it there, or name an existing profile with AWS_PROFILE or the provider's profile argument."));
+            "Profile '" + profileName + "' was not found in " + ProfileFiles.configurationFilePath() + " or "
+            + ProfileFiles.credentialsFilePath() + ". Add it there, or name an existing profile with AWS_PROFILE or the provider's profile argument."));
     }
 
     static ProfileFile load(Supplier<ProfileFile> profileFiles) {
-        String files = "the AWS config files (" + ProfileFileLocation.configurationFilePath() + ", " + ProfileFileLocation.credentialsFilePath() + ")";
+        String files = "the AWS config files (" + ProfileFiles.configurationFilePath() + ", " + ProfileFiles.credentialsFilePath() + ")";
+        ProfileFile profileFile;
         try {
-            return profileFiles.get();
+            profileFile = profileFiles.get();
+        } catch (MfaSessionException e) {
+            // ProfileFiles names the one file and the line already.
+            throw e;
         } catch (RuntimeException e) {
             Optional<IOException> readFailure = readFailure(e);
             if (readFailure.isPresent()) {
@@ -119,6 +122,11 @@ public final class Settings {
             // The SDK's parser names a broken line by its number and never quotes it: the line may hold a secret key.
             throw MfaSessionException.create("Could not read " + files + ": " + withoutFullStop(e.getMessage()) + ". Fix the file and try again.", e);
         }
+        if (profileFile == null) {
+            throw MfaSessionException.create("The profile file supplier given to MfaSessionProvider.builder().profileFile(...) returned null:"
+                                             + " return a ProfileFile, or leave profileFile out to read " + files + ".");
+        }
+        return profileFile;
     }
 
     /** The I/O error behind a failure to load the files, if that is what it was: the file is there but cannot be read. */
@@ -222,7 +230,7 @@ public final class Settings {
     private String resolveMfaSerial() {
         SettingSources.Found found = find(Setting.MFA_SERIAL).orElseThrow(() -> MfaSessionException.create(
             noMfaSerial() + " Add mfa_serial = arn:aws:iam::<account-id>:mfa/<device-name> to " + (roleProfiles.isEmpty() ? "the profile" : "one of them")
-            + " in " + ProfileFileLocation.configurationFilePath() + ", or set AWS_MFA_SERIAL."));
+            + " in " + ProfileFiles.configurationFilePath() + ", or set AWS_MFA_SERIAL."));
         if (!SERIAL.matcher(found.value()).matches()) {
             throw MfaSessionException.create(
                 "The MFA device '" + found.value() + "' from " + found.source() + " is not valid: use the device's ARN"

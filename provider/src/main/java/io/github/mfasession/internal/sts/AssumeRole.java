@@ -57,7 +57,7 @@ public final class AssumeRole implements SdkAutoCloseable {
         } catch (StsException e) {
             throw explain(e);
         } catch (SdkClientException e) {
-            throw StsAnswers.noAnswer(e, "AssumeRole", role.profileName(), role.region(), null);
+            throw StsAnswers.noAnswer(e, "AssumeRole", role.profileName(), sts(), null);
         }
         return StsAnswers.session(credentials, "AssumeRole", role.profileName(), sentAt, role.sessionDuration(), clock);
     }
@@ -69,11 +69,12 @@ public final class AssumeRole implements SdkAutoCloseable {
             case "AccessDenied":
                 return MfaSessionException.create(
                     "STS denied AssumeRole of " + role.roleArn() + " for " + profile + ": " + stsSays + ". Check role_arn, and that the role's"
-                    + " trust policy allows the IAM user of source profile '" + role.sourceProfile() + "' with MFA.", e);
+                    + " trust policy allows the IAM user of source profile '" + role.sourceProfile() + "' with MFA and, if it asks for one,"
+                    + " the external_id of the profile.", e);
             case "ValidationError":
                 return MfaSessionException.create(
                     "STS refused AssumeRole for " + profile + " (ValidationError): " + stsSays + ". Check duration_seconds (at most the role's"
-                    + " maximum session duration, and one hour for a role assumed by another role), role_session_name and external_id.", e);
+                    + " maximum session duration), role_session_name and external_id.", e);
             case "ExpiredToken":
                 return MfaSessionException.create(
                     "STS says the session of profile '" + role.sourceProfile() + "' that assumes the role of " + profile

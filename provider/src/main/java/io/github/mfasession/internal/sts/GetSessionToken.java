@@ -82,6 +82,8 @@ public final class GetSessionToken implements SdkAutoCloseable {
     /** A new session, after as many attempts as the supplier is allowed. */
     public Session fetch(MfaCodeSupplier supplier) {
         int maxAttempts = supplier.isInteractive() ? MAX_ATTEMPTS : 1;
+        // Made before a code is asked for: a client that cannot be made must not cost a prompt or a code.
+        sts();
         String lastFailure = null;
         for (int attempt = 1; ; attempt++) {
             String code = supplier.code(request(attempt, maxAttempts, lastFailure));
@@ -143,7 +145,7 @@ public final class GetSessionToken implements SdkAutoCloseable {
             if (neverSent(e)) {
                 usedCodes.forget(settings.mfaSerial(), code);
             }
-            throw StsAnswers.noAnswer(e, "GetSessionToken", settings.profileName(), settings.region(), code);
+            throw StsAnswers.noAnswer(e, "GetSessionToken", settings.profileName(), sts(), code);
         }
         return StsAnswers.session(credentials, "GetSessionToken", settings.profileName(), sentAt, settings.sessionDuration(), clock);
     }

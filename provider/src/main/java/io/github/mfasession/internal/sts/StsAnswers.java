@@ -3,14 +3,16 @@ package io.github.mfasession.internal.sts;
 import io.github.mfasession.MfaSessionException;
 import io.github.mfasession.internal.session.Session;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.sts.model.StsException;
 
@@ -55,13 +57,25 @@ final class StsAnswers {
                            sentAt);
     }
 
-    /** The error for a call that got no answer, or one the SDK could not read; {@code code} is masked if STS's text echoes it. */
-    static MfaSessionException noAnswer(SdkClientException e, String operation, String profile, Region region, String code) {
+    /**
+     * The error for a call that got no answer, or one the SDK could not read; {@code code} is masked if STS's text
+     * echoes it. It names the endpoint the client used when one was set (sts_endpoint, the profile's endpoint_url or
+     * services section, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL), else the region.
+     */
+    static MfaSessionException noAnswer(SdkClientException e, String operation, String profile, StsClient sts, String code) {
+        if (e instanceof MfaSessionException) {
+            // Ours already, such as a client that could not be made: no call was sent.
+            return (MfaSessionException) e;
+        }
         // No operation in the first message: for a role both calls are the profile's, and either failing reads the same.
         if (isNetworkProblem(e)) {
+            Optional<URI> endpoint = sts.serviceClientConfiguration().endpointOverride();
+            String where = endpoint.map(uri -> "at " + uri).orElseGet(() -> "in " + sts.serviceClientConfiguration().region());
+            String check = endpoint.isPresent() ? "the endpoint settings (sts_endpoint, endpoint_url, services, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)"
+                                                : "the region or endpoint settings";
             return MfaSessionException.create(
-                "Could not reach STS in " + region + " for profile '" + profile + "': " + scrub(e.getMessage(), code)
-                + ". Check the network and the region or endpoint settings, then try again.", e);
+                "Could not reach STS " + where + " for profile '" + profile + "': " + scrub(e.getMessage(), code)
+                + ". Check the network and " + check + ", then try again.", e);
         }
         return MfaSessionException.create(
             "The answer to " + operation + " for profile '" + profile + "' could not be read: " + scrub(e.getMessage(), code)

@@ -1,9 +1,20 @@
 package io.github.mfasession.internal.sts;
 
+import io.github.mfasession.MfaSessionException;
+import io.github.mfasession.internal.code.CodeMask;
+import io.github.mfasession.internal.settings.ProfileFiles;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
@@ -12,6 +23,28 @@ import software.amazon.awssdk.services.sts.StsClientBuilder;
 
 /** STS clients as both fetchers need them: bounded waits, and the profile's own SDK settings. */
 final class StsClients {
+
+    /**
+     * Masks what looks like an MFA code in an error answer before the SDK reads it. STS leaves codes out of its
+     * messages, but a proxy or another service in its place may echo the request; the SDK puts an error's text in its
+     * exception, which its loggers {@code software.amazon.awssdk.request} and {@code software.amazon.awssdk.retries}
+     * print at DEBUG for every failed attempt, before any code of ours sees it. A successful answer is never touched.
+     */
+    private static final ExecutionInterceptor CODES_MASKED_IN_ERRORS = new ExecutionInterceptor() {
+        @Override
+        public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+            Optional<InputStream> body = context.responseBody();
+            if (context.httpResponse().isSuccessful() || body.isEmpty()) {
+                return body;
+            }
+            try (InputStream in = body.get()) {
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return Optional.of(new ByteArrayInputStream(CodeMask.apply(text).getBytes(StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw SdkClientException.create("Could not read STS's error answer: " + e.getMessage(), e);
+            }
+        }
+    };
 
     private StsClients() {
     }
@@ -28,9 +61,17 @@ final class StsClients {
                      // The profile's own endpoint_url, services section and retry settings apply to our STS client.
                      .overrideConfiguration(o -> o.defaultProfileFile(profileFile)
                                                   .defaultProfileName(profileName)
-                                                  .apiCallTimeout(timeouts.call));
+                                                  .apiCallTimeout(timeouts.call)
+                                                  .addExecutionInterceptor(CODES_MASKED_IN_ERRORS));
         endpoint.ifPresent(builder::endpointOverride);
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (RuntimeException e) {
+            // Most likely the SDK's own reading of the default profile files, which every client builder does.
+            throw MfaSessionException.create(ProfileFiles.whyTheSdkCannotReadTheDefaultFiles().orElseGet(
+                () -> "Could not make the STS client for profile '" + profileName + "': " + e.getMessage()
+                      + ". Check the region and endpoint settings (region, endpoint_url, AWS_ENDPOINT_URL_STS, sts_endpoint)."), e);
+        }
     }
 
     /** How long STS may take: to accept the connection, to send each part of its answer, and for the whole call with the SDK's retries. */

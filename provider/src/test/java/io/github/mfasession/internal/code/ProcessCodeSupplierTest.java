@@ -103,8 +103,8 @@ class ProcessCodeSupplierTest {
         MfaSessionException e = assertThrows(MfaSessionException.class,
                                              () -> supplier.code(request("echo 123456", "mfa_process_timeout_seconds", "soon")));
 
-        assertEquals("mfa_process_timeout_seconds 'soon' for profile 'dev' is not a number of seconds; use a whole number above 0"
-                     + " (the default is 60).", e.getMessage());
+        assertEquals("mfa_process_timeout_seconds 'soon' for profile 'dev' is not a number of seconds from 1 to 3600; use a whole number"
+                     + " in that range (the default is 60).", e.getMessage());
     }
 
     @Test
