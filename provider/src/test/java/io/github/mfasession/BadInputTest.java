@@ -186,8 +186,8 @@ class BadInputTest {
             "AWS_MFA_CACHE_DIR", folder.resolve("cache").toString()), "credential-process", "--profile", "dev"), folder);
 
         assertEquals(1, result.exitCode(), result.stderr());
-        assertEquals("mfa_process_timeout_seconds '9999999999999999' for profile 'dev' is not a number of seconds from 1 to 3600; use a whole"
-                     + " number in that range (the default is 60).\n", result.stderr());
+        assertEquals("mfa-session-provider: error: mfa_process_timeout_seconds '9999999999999999' for profile 'dev' is not a number"
+                     + " of seconds from 1 to 3600; use a whole number in that range (the default is 60).\n", result.stderr());
         assertEquals(0, fixture.sts.getSessionTokenCalls());
     }
 

@@ -204,7 +204,7 @@ class StsFaultsTest {
             "AWS_MFA_CODE", fixture.code()), "credential-process", "--profile", "dev"), folder);
 
         assertEquals(1, result.exitCode(), result.stderr());
-        assertTrue(result.stderr().startsWith("Could not reach STS at " + endpoint + " for profile 'dev': "), result.stderr());
+        assertTrue(result.stderr().startsWith("mfa-session-provider: error: Could not reach STS at " + endpoint + " for profile 'dev': "), result.stderr());
     }
 
     /** Every exception in the chain, as a host logs it: messages, toString, stack trace with causes and suppressed. */

@@ -250,8 +250,8 @@ class DesktopCodeSupplierTest {
         MfaSessionException e = assertThrows(MfaSessionException.class,
                                              () -> supplier(environment()).code(request(null, "mfa_desktop_timeout_seconds", "soon")));
 
-        assertEquals("mfa_desktop_timeout_seconds 'soon' for profile 'dev' is not a number of seconds; use a whole number above 0"
-                     + " (the default is 300).", e.getMessage());
+        assertEquals("mfa_desktop_timeout_seconds 'soon' for profile 'dev' is not a number of seconds from 1 to 3600; use a whole"
+                     + " number in that range (the default is 300).", e.getMessage());
     }
 
     @Test
