@@ -40,9 +40,14 @@ final class ServeFixture implements AutoCloseable {
     }
 
     HostProcess.Result serve(Map<String, String> environment, String... args) throws IOException, InterruptedException {
+        return serve(Map.of(), environment, args);
+    }
+
+    /** {@code serve} in a JVM started with these system properties ({@code -Dname=value}). */
+    HostProcess.Result serve(Map<String, String> systemProperties, Map<String, String> environment, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("serve"));
         command.addAll(List.of(args));
-        return HostProcess.run(HostProcess.java(Main.class, Map.of(), command.toArray(String[]::new)), environment, folder);
+        return HostProcess.run(HostProcess.java(Main.class, systemProperties, command.toArray(String[]::new)), environment, folder);
     }
 
     HostProcess.Result main(Map<String, String> environment, String... args) throws IOException, InterruptedException {

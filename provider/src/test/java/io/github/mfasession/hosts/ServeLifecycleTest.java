@@ -172,6 +172,27 @@ class ServeLifecycleTest {
     }
 
     @Test
+    void secretSystemPropertiesReachTheBackgroundServerInItsEnvironmentNeverOnItsCommandLine() throws Exception {
+        // Made up, in the shape of a secret access key; the base profile's own keys are what the server signs with.
+        String secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETVALUE";
+        String token = "IQoJb3JpZ2luX2VjSESSIONTOKENVALUE";
+        Map<String, String> properties = Map.of("aws.secretAccessKey", secret, "aws.sessionToken", token,
+                                                "aws.mfaRefreshBeforeSeconds", "301");
+
+        HostProcess.Result serve = fixture.serve(properties, fixture.serveEnvironment(true), "--background", "--profile", "dev");
+
+        assertEquals(0, serve.exitCode(), serve.toString());
+        long pid = fixture.serverPid().orElseThrow();
+        String commandLine = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+        assertFalse(commandLine.contains(secret), "every local user can read a command line: " + commandLine);
+        assertFalse(commandLine.contains(token), commandLine);
+        assertTrue(commandLine.contains("-Daws.mfaRefreshBeforeSeconds=301"), "settings without secrets still pass: " + commandLine);
+        List<String> environment = List.of(Files.readString(Path.of("/proc", Long.toString(pid), "environ")).split("\0"));
+        assertTrue(environment.contains("AWS_SECRET_ACCESS_KEY=" + secret), "the SDK's variable for the same setting, readable by the owner only");
+        assertTrue(environment.contains("AWS_SESSION_TOKEN=" + token));
+    }
+
+    @Test
     void stoppingWhenNoServerRunsSaysSo() throws Exception {
         HostProcess.Result stop = fixture.serve(fixture.serveEnvironment(false), "--stop");
 

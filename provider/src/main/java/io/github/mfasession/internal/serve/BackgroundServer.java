@@ -91,6 +91,7 @@ public final class BackgroundServer {
             .redirectErrorStream(true);
         // A code in the environment is good for one session, which the command has just used.
         builder.environment().remove("AWS_MFA_CODE");
+        builder.environment().putAll(ChildJvmSettings.secretsAsEnvironment(System.getProperties()));
         Process process;
         try {
             process = builder.start();
@@ -137,11 +138,9 @@ public final class BackgroundServer {
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Xmx64m");
-        // Settings given as system properties (aws.mfaCacheDir, aws.mfaCodeSupplier, ...) hold for the server too.
-        System.getProperties().stringPropertyNames().stream()
-              .filter(name -> name.startsWith("aws."))
-              .sorted()
-              .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
+        // Settings given as system properties (aws.mfaCacheDir, aws.mfaCodeSupplier, ...) hold for the server too;
+        // secrets never go on a command line, which every local user can read.
+        command.addAll(ChildJvmSettings.commandLineProperties(System.getProperties()));
         command.add(BackgroundServer.class.getName());
         if (port != 0) {
             command.add("--port");

@@ -51,10 +51,11 @@ public final class ProfileFiles {
      * Where {@link #takeOverDefaultFiles()} keeps the default files' paths once it has hidden them from the SDK. System
      * properties rather than a field, and named as the other {@code aws.} ones, so that a JVM started with this one's
      * {@code aws.} system properties (as {@code serve} starts its background server) finds the user's files, not the
-     * hiding place.
+     * hiding place. The background server's JVM gets every property with this prefix.
      */
-    static final String CONFIG_FILE_PROPERTY = "aws.mfaSessionProvider.configFile";
-    static final String CREDENTIALS_FILE_PROPERTY = "aws.mfaSessionProvider.sharedCredentialsFile";
+    public static final String PROPERTY_PREFIX = "aws.mfaSessionProvider.";
+    static final String CONFIG_FILE_PROPERTY = PROPERTY_PREFIX + "configFile";
+    static final String CREDENTIALS_FILE_PROPERTY = PROPERTY_PREFIX + "sharedCredentialsFile";
 
     private ProfileFiles() {
     }
