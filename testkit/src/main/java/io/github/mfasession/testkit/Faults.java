@@ -6,13 +6,15 @@ import java.util.Deque;
 import java.util.function.Function;
 
 /**
- * Faults planned for the next requests, taken in arrival order: delays, and answers given before any
- * check (so an MFA code in such a request is not used up).
+ * Faults planned for the next requests, taken in arrival order: delays and answers given before any check (so an
+ * MFA code in such a request is not used up), and answers lost or replaced after the request was processed (so its
+ * code is used up and its session issued, as when the network or STS fails between processing and answering).
  */
 final class Faults {
 
     private final Deque<Planned<Duration>> delays = new ArrayDeque<>();
     private final Deque<Planned<Function<String, Reply>>> replies = new ArrayDeque<>();
+    private final Deque<Planned<Aftermath>> aftermaths = new ArrayDeque<>();
 
     synchronized void delayNext(int count, Duration delay) {
         delays.add(new Planned<>(count, delay));
@@ -35,6 +37,16 @@ final class Faults {
         return reply == null ? null : reply.apply(requestId);
     }
 
+    /** Plans what becomes of the answers to the next processed requests. */
+    synchronized void afterProcessingNext(int count, Aftermath aftermath) {
+        aftermaths.add(new Planned<>(count, aftermath));
+    }
+
+    /** What becomes of the answer to the request just processed; {@code null} when it is sent as it is. */
+    synchronized Aftermath takeAftermath() {
+        return take(aftermaths);
+    }
+
     private static <T> T take(Deque<Planned<T>> queue) {
         Planned<T> next = queue.peek();
         if (next == null) {
@@ -53,6 +65,31 @@ final class Faults {
         Planned(int remaining, T value) {
             this.remaining = remaining;
             this.value = value;
+        }
+    }
+
+    /** What happens after a request was processed: its answer held back, replaced, or not sent at all. */
+    static final class Aftermath {
+        final Duration delay;
+        final Function<String, Reply> replacement;
+        final boolean dropConnection;
+
+        private Aftermath(Duration delay, Function<String, Reply> replacement, boolean dropConnection) {
+            this.delay = delay;
+            this.replacement = replacement;
+            this.dropConnection = dropConnection;
+        }
+
+        static Aftermath dropConnection() {
+            return new Aftermath(Duration.ZERO, null, true);
+        }
+
+        static Aftermath delay(Duration delay) {
+            return new Aftermath(delay, null, false);
+        }
+
+        static Aftermath replace(Function<String, Reply> replacement) {
+            return new Aftermath(Duration.ZERO, replacement, false);
         }
     }
 }

@@ -286,6 +286,42 @@ public final class StsEmulator implements AutoCloseable {
     }
 
     /**
+     * Processes each of the next {@code count} requests as usual (an MFA code in it is used up, a session issued)
+     * and then closes the connection without answering: the network failing after STS received the request. The
+     * client cannot tell whether STS processed it; AWS documents that a code is accepted once (IAM User Guide,
+     * "Using MFA devices", and the GetSessionToken {@code TokenCode} parameter), so a resent code is refused.
+     */
+    public void loseAnswerToNext(int count) {
+        requirePositive(count);
+        faults.afterProcessingNext(count, Faults.Aftermath.dropConnection());
+    }
+
+    /**
+     * Processes each of the next {@code count} requests as usual and then holds its answer for {@code delay}: with
+     * a delay longer than the client's read timeout, an answer that arrives too late, for a request STS processed.
+     */
+    public void answerLateNext(int count, Duration delay) {
+        requirePositive(count);
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("The delay must not be negative.");
+        }
+        faults.afterProcessingNext(count, Faults.Aftermath.delay(delay));
+    }
+
+    /**
+     * Processes each of the next {@code count} requests as usual and then answers with an STS error instead of
+     * the result: a server error after STS did the work, such as {@code (1, 500, "InternalFailure")}. An HTTP 5xx
+     * does not say that a request was not processed.
+     */
+    public void failAfterProcessingNext(int count, int httpStatus, String errorCode) {
+        requirePositive(count);
+        Objects.requireNonNull(errorCode, "errorCode");
+        String message = faultMessage(errorCode);
+        faults.afterProcessingNext(count, Faults.Aftermath.replace(
+            requestId -> Reply.error(new StsError(httpStatus, errorCode, message), requestId)));
+    }
+
+    /**
      * Answers the next {@code count} requests with this status and body (served as {@code text/xml}) before
      * checking anything: for malformed or unexpected responses.
      */

@@ -18,7 +18,7 @@ import java.util.UUID;
 
 /**
  * Answers each HTTP request: planned faults first, then authentication, then the action, STS's or, by the
- * request's {@code Version}, Redshift's. Every request is recorded, with nothing secret in the record.
+ * request's {@code Version}, Redshift's, then what a planned fault makes of the answer. Every request is recorded, with nothing secret in the record.
  */
 final class StsHttpHandler implements HttpHandler {
 
@@ -76,8 +76,9 @@ final class StsHttpHandler implements HttpHandler {
                 Thread.sleep(delay.toMillis());
             }
             Reply reply = faults.takeReply(requestId);
+            boolean processed = reply == null;
             Caller caller = null;
-            if (reply == null) {
+            if (processed) {
                 try {
                     caller = verifier.verify(request, isRedshift(request) ? RedshiftOperations.SERVICE : "sts");
                     reply = answer(caller, request, requestId);
@@ -88,7 +89,19 @@ final class StsHttpHandler implements HttpHandler {
                     reply = Reply.error(new StsError(500, "InternalFailure", "The emulator failed: " + e), requestId);
                 }
             }
+            // Recorded as processed: what the test sees is what STS did, whatever becomes of the answer.
             record(arrived, request, reply, caller);
+            Faults.Aftermath aftermath = processed ? faults.takeAftermath() : null;
+            if (aftermath != null) {
+                if (aftermath.dropConnection) {
+                    // Closing the exchange before any response headers closes the connection unanswered.
+                    return;
+                }
+                Thread.sleep(aftermath.delay.toMillis());
+                if (aftermath.replacement != null) {
+                    reply = aftermath.replacement.apply(requestId);
+                }
+            }
             send(exchange, reply, requestId);
         } catch (InterruptedException e) {
             // The emulator is closing: drop the connection unanswered.

@@ -159,6 +159,50 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aLostAnswerLeavesTheClientWithoutAnAnswerAndTheCodeUsedAndTheSessionIssued() {
+        try (StsClient sts = Clients.sts(emulator, alice.credentials())) {
+            // A kept-alive connection, as a long-lived client has: the JDK resends a request on one that breaks, unless streamed.
+            sts.getCallerIdentity();
+            emulator.loseAnswerToNext(1);
+
+            assertThrows(SdkClientException.class, () -> getSessionToken(sts));
+        }
+
+        assertEquals(1, emulator.getSessionTokenCalls(), "one request, not resent by the HTTP client");
+        assertEquals(RecordedCall.OK, emulator.calls().get(1).outcome(), "STS processed the request and issued a session");
+        assertEquals("AccessDenied", failureWithoutRetries().awsErrorDetails().errorCode(), "the code is used up");
+    }
+
+    @Test
+    void aServerErrorAfterProcessingLeavesTheCodeUsed() {
+        emulator.failAfterProcessingNext(1, 500, "InternalFailure");
+
+        StsException e = failureWithoutRetries();
+
+        assertEquals(500, e.statusCode());
+        assertEquals(RecordedCall.OK, emulator.calls().get(0).outcome());
+        assertEquals("AccessDenied", failureWithoutRetries().awsErrorDetails().errorCode(), "the code is used up");
+    }
+
+    @Test
+    void anAnswerLaterThanTheClientWaitsComesForARequestThatUsedTheCode() throws InterruptedException {
+        emulator.answerLateNext(1, Duration.ofSeconds(1));
+
+        try (StsClient impatient = StsClient.builder()
+                                            .endpointOverride(emulator.endpoint())
+                                            .region(Region.US_EAST_1)
+                                            .credentialsProvider(StaticCredentialsProvider.create(alice.credentials()))
+                                            .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMillis(300)).build())
+                                            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                                            .build()) {
+            assertThrows(SdkClientException.class, () -> getSessionToken(impatient));
+        }
+
+        assertEquals(RecordedCall.OK, emulator.calls().get(0).outcome(), "processed before the answer was held back");
+        assertEquals("AccessDenied", failureWithoutRetries().awsErrorDetails().errorCode());
+    }
+
+    @Test
     void afterStopAcceptingConnectionsAreRefused() {
         emulator.stopAccepting();
 
