@@ -277,15 +277,15 @@ class MfaSessionProviderTest {
 
     @Test
     void aFailureDoesNotPoisonTheProvider() {
-        // The SDK's default retry policy makes four attempts; all four fail.
-        fixture.sts.failNext(4, 500, "InternalFailure");
+        // STS used the code and then failed: the SDK does not resend it.
+        fixture.sts.failAfterProcessingNext(1, 500, "InternalFailure");
         // The first code counts as used even though STS failed, so the next session attempt gets the next code.
         ScriptedCodes codes = ScriptedCodes.machine(r -> fixture.code(codesAskedSoFar()));
         MfaSessionProvider provider = fixture.builder().codeSupplier(codes).build();
 
         MfaSessionException e = assertThrows(MfaSessionException.class, provider::resolveCredentials);
         assertTrue(e.getMessage().contains("InternalFailure"), e.getMessage());
-        assertEquals(4, fixture.sts.getSessionTokenCalls());
+        assertEquals(1, fixture.sts.getSessionTokenCalls());
         assertTrue(provider.resolveCredentials().accessKeyId().startsWith("ASIA"));
         assertEquals(2, codes.requests.size());
     }

@@ -71,7 +71,7 @@ public final class SecretsFlowMain {
 
         // Each kind of failure, with a code that was sent or refused.
         fixture.clock.advance(Duration.ofMinutes(1));
-        fixture.sts.failNext(4, 500, "InternalFailure");
+        fixture.sts.failNext(1, 500, "InternalFailure");
         fail(fixture.builder().codeSupplier(ScriptedCodes.machine(request -> code(fixture.code()))).cache("memory"));
         fixture.clock.advance(Duration.ofMinutes(1));
         fixture.sts.respondNextWithRaw(1, 200, "<GetSessionTokenResponse><broken");

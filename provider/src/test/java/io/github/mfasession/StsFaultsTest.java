@@ -21,8 +21,8 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
- * What STS (or whatever answers in its place) can do wrong, and what the provider makes of it: the SDK retries
- * what is worth retrying, and everything else ends in one clear error, never a stray exception and never a
+ * What STS (or whatever answers in its place) can do wrong, and what the provider makes of it: a code is never sent
+ * twice (the SDK retries GetSessionToken only when it could not connect), and everything else ends in one clear error, never a stray exception and never a
  * session that has already ended. Timeouts are in {@code internal.session.StsTimeoutsTest}.
  */
 class StsFaultsTest {
@@ -53,46 +53,78 @@ class StsFaultsTest {
         return assertThrows(MfaSessionException.class, provider()::resolveCredentials);
     }
 
-    @Test
-    void serverErrorsAreRetriedByTheSdkAndOneCodeGetsTheSession() {
-        fixture.sts.failNext(2, 503, "ServiceUnavailable");
+    private String endpoint() {
+        return fixture.sts.endpoint().toString().replaceAll("/$", "");
+    }
 
-        assertTrue(provider().resolveCredentials().accessKeyId().startsWith("ASIA"));
-        assertEquals(3, fixture.sts.getSessionTokenCalls());
+    /** A provider asking for the device's next code, as the user does after waiting for it. */
+    private MfaSessionProvider providerWithTheNextCode() {
+        return fixture.builder().codeSupplier(ScriptedCodes.machine(request -> fixture.code(1))).build();
+    }
+
+    @Test
+    void anAnswerLostAfterStsUsedTheCodeIsNotResentAndSaysToWaitForTheNextCode() {
+        fixture.sts.loseAnswerToNext(1);
+
+        MfaSessionException e = failure();
+
+        assertEquals(1, fixture.sts.getSessionTokenCalls(), "a resent code can only be refused: STS used it");
+        assertEquals(1, codes.requests.size());
+        assertTrue(e.getMessage().startsWith("No answer from STS at " + endpoint() + " to GetSessionToken for profile 'dev': "), e.getMessage());
+        assertTrue(e.getMessage().endsWith(". STS may have used the code from device " + fixture.serial() + ", and accepts a code once:"
+                                           + " wait for the device's next code, then try again."), e.getMessage());
+        assertFalse(e.getMessage().contains("rejected"), e.getMessage());
+    }
+
+    @Test
+    void afterALostAnswerTheSameCodeIsNotSentAgainButTheNextOneGetsTheSession() {
+        fixture.sts.loseAnswerToNext(1);
+        failure();
+
+        MfaSessionException again = failure();
+
+        assertTrue(again.getMessage().contains("was refused before calling STS: the last code was already used"), again.getMessage());
+        assertTrue(providerWithTheNextCode().resolveCredentials().accessKeyId().startsWith("ASIA"));
+        assertEquals(2, fixture.sts.getSessionTokenCalls());
+    }
+
+    @Test
+    void aServerErrorAfterStsUsedTheCodeIsNotRetriedAndSaysToWaitForTheNextCode() {
+        fixture.sts.failAfterProcessingNext(1, 500, "InternalFailure");
+
+        MfaSessionException e = failure();
+
+        assertEquals("STS at " + endpoint() + " could not answer GetSessionToken for profile 'dev' (InternalFailure: An internal error"
+                     + " has occurred) and may have used the code from device " + fixture.serial() + ", which it accepts once: wait for"
+                     + " the device's next code, then try again.", e.getMessage());
+        assertEquals(1, fixture.sts.getSessionTokenCalls());
+        assertEquals(1, codes.requests.size());
+        assertTrue(providerWithTheNextCode().resolveCredentials().accessKeyId().startsWith("ASIA"));
+    }
+
+    @Test
+    void serverErrorsAreNotRetriedWithTheSameCodeBecauseAFiveHundredDoesNotSayTheCodeWasUnused() {
+        fixture.sts.failNext(1, 503, "ServiceUnavailable");
+
+        MfaSessionException e = failure();
+
+        assertEquals("STS at " + endpoint() + " could not answer GetSessionToken for profile 'dev' (ServiceUnavailable: Service is"
+                     + " unavailable. Please try again later) and may have used the code from device " + fixture.serial()
+                     + ", which it accepts once: wait for the device's next code, then try again.", e.getMessage());
+        assertEquals(1, fixture.sts.getSessionTokenCalls());
         assertEquals(1, codes.requests.size());
     }
 
     @Test
-    void throttlingIsRetriedByTheSdkAndOneCodeGetsTheSession() {
+    void throttlingIsNotRetriedWithTheSameCodeAndSaysToWaitForTheNextCode() {
         fixture.sts.failNext(1, 400, "Throttling");
 
-        assertTrue(provider().resolveCredentials().accessKeyId().startsWith("ASIA"));
-        assertEquals(2, fixture.sts.getSessionTokenCalls());
-        assertEquals(1, codes.requests.size());
-    }
-
-    @Test
-    void serverErrorsOnEveryAttemptEndInOneClearErrorSayingToTryAgain() {
-        // The SDK's default retry policy makes four attempts.
-        fixture.sts.failNext(4, 500, "InternalFailure");
-
         MfaSessionException e = failure();
 
-        assertEquals("STS could not answer GetSessionToken for profile 'dev' (InternalFailure: An internal error has occurred),"
-                     + " even after retrying. Try again in a moment.", e.getMessage());
-        assertEquals(4, fixture.sts.getSessionTokenCalls());
-        assertEquals(1, codes.requests.size(), "the SDK's retries resend the request, never ask for another code");
-    }
-
-    @Test
-    void throttlingOnEveryAttemptEndsInOneClearErrorSayingToTryAgain() {
-        fixture.sts.failNext(4, 400, "Throttling");
-
-        MfaSessionException e = failure();
-
-        assertEquals("STS could not answer GetSessionToken for profile 'dev' (Throttling: Rate exceeded), even after retrying."
-                     + " Try again in a moment.", e.getMessage());
-        assertEquals(4, fixture.sts.getSessionTokenCalls());
+        assertEquals("STS at " + endpoint() + " could not answer GetSessionToken for profile 'dev' (Throttling: Rate exceeded) and may"
+                     + " have used the code from device " + fixture.serial() + ", which it accepts once: wait for the device's next"
+                     + " code, then try again.", e.getMessage());
+        assertEquals(1, fixture.sts.getSessionTokenCalls());
         assertEquals(1, codes.requests.size());
     }
 

@@ -5,7 +5,6 @@ import io.github.mfasession.MfaCodeSupplier;
 import io.github.mfasession.MfaSessionException;
 import io.github.mfasession.internal.session.Session;
 import io.github.mfasession.internal.settings.Settings;
-import java.net.ConnectException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.regex.Pattern;
@@ -144,19 +143,21 @@ public final class GetSessionToken implements SdkAutoCloseable {
         } catch (SdkClientException e) {
             if (neverSent(e)) {
                 usedCodes.forget(settings.mfaSerial(), code);
+                throw StsAnswers.noAnswer(e, "GetSessionToken", settings.profileName(), sts(), code);
             }
-            throw StsAnswers.noAnswer(e, "GetSessionToken", settings.profileName(), sts(), code);
+            throw StsAnswers.codeMayBeUsed(e, settings.profileName(), settings.mfaSerial(), sts(), code);
         }
         return StsAnswers.session(credentials, "GetSessionToken", settings.profileName(), sentAt, settings.sessionDuration(), clock);
     }
 
-    private static boolean neverSent(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException) {
-                return true;
-            }
-        }
-        return false;
+    /**
+     * Whether no attempt of this call reached STS. The client retries only attempts that could not connect
+     * ({@link StsClients#forCodes}), so every attempt before the last never left this machine, and the last one
+     * decides, by its own causes alone.
+     */
+    private static boolean neverSent(SdkClientException e) {
+        // An MfaSessionException is ours, such as a client that could not be made: nothing was sent.
+        return e instanceof MfaSessionException || StsClients.couldNotConnect(e);
     }
 
     /** STS answers AccessDenied with a MultiFactorAuthentication message for a wrong, expired or reused code. */
@@ -198,13 +199,20 @@ public final class GetSessionToken implements SdkAutoCloseable {
                 return MfaSessionException.create("STS denied GetSessionToken for " + profile + ": " + StsAnswers.stsSays(e, code)
                                                   + ". Check that the profile holds an IAM user's long-term keys.", e);
             default:
+                if (e.statusCode() >= 500 || e.isThrottlingException()) {
+                    // Not retried with the same code (StsClients.forCodes): a server error does not say the request was not processed.
+                    return MfaSessionException.create(
+                        "STS " + StsAnswers.where(sts()) + " could not answer GetSessionToken for " + profile + " ("
+                        + StsAnswers.errorCode(e) + ": " + StsAnswers.stsSays(e, code) + ") and may have used the code from device "
+                        + settings.mfaSerial() + ", which it accepts once: wait for the device's next code, then try again.", e);
+                }
                 return StsAnswers.refused(e, "GetSessionToken", settings.profileName(), code);
         }
     }
 
     private synchronized StsClient sts() {
         if (sts == null) {
-            sts = StsClients.create(baseCredentials, settings.region(), settings.stsEndpoint(), settings.profileFile(), settings.profileName(),
+            sts = StsClients.forCodes(baseCredentials, settings.region(), settings.stsEndpoint(), settings.profileFile(), settings.profileName(),
                                     timeouts);
         }
         return sts;

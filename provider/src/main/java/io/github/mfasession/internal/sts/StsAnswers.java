@@ -70,7 +70,7 @@ final class StsAnswers {
         // No operation in the first message: for a role both calls are the profile's, and either failing reads the same.
         if (isNetworkProblem(e)) {
             Optional<URI> endpoint = sts.serviceClientConfiguration().endpointOverride();
-            String where = endpoint.map(uri -> "at " + uri).orElseGet(() -> "in " + sts.serviceClientConfiguration().region());
+            String where = where(sts);
             String check = endpoint.isPresent() ? "the endpoint settings (sts_endpoint, endpoint_url, services, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)"
                                                 : "the region or endpoint settings";
             return MfaSessionException.create(
@@ -80,6 +80,26 @@ final class StsAnswers {
         return MfaSessionException.create(
             "The answer to " + operation + " for profile '" + profile + "' could not be read: " + scrub(e.getMessage(), code)
             + ". Check that the STS endpoint (sts_endpoint, endpoint_url or AWS_ENDPOINT_URL_STS) is STS, then try again.", e);
+    }
+
+    /**
+     * The error for a request that carried a code and may have reached STS, but whose answer never came (a timeout,
+     * a connection broken after sending): STS may have used the code, so it is not sent again.
+     */
+    static MfaSessionException codeMayBeUsed(SdkClientException e, String profile, String mfaSerial, StsClient sts, String code) {
+        if (!isNetworkProblem(e)) {
+            return noAnswer(e, "GetSessionToken", profile, sts, code);
+        }
+        return MfaSessionException.create(
+            "No answer from STS " + where(sts) + " to GetSessionToken for profile '" + profile + "': " + scrub(e.getMessage(), code)
+            + ". STS may have used the code from device " + mfaSerial + ", and accepts a code once: wait for the device's next code,"
+            + " then try again.", e);
+    }
+
+    /** Where the client sends its requests: the endpoint when one was set, else the region. */
+    static String where(StsClient sts) {
+        return sts.serviceClientConfiguration().endpointOverride().map(uri -> "at " + uri)
+                  .orElseGet(() -> "in " + sts.serviceClientConfiguration().region());
     }
 
     /** STS's error code, such as {@code AccessDenied}; empty when the answer carried none. */

@@ -34,7 +34,7 @@ import software.amazon.awssdk.profiles.ProfileFile;
 
 /**
  * A slow or silent STS is given up on within the timeouts the fetcher sets: to connect, to read each part
- * of the answer, and for the whole call with the SDK's retries. The defaults (5, 10 and 30 seconds) are
+ * of the answer, and for the whole call with the SDK's retries (made only when the connection failed). The defaults (5, 10 and 30 seconds) are
  * shortened here through the fetcher's package-private constructor, so the tests take a second or two.
  */
 class StsTimeoutsTest {
@@ -88,24 +88,32 @@ class StsTimeoutsTest {
     }
 
     @Test
-    void anStsThatStaysSilentOnEveryAttemptIsGivenUpAfterTheReadTimeout() {
-        // Each of the SDK's four attempts is held far longer than the read timeout.
-        sts.delayNext(4, Duration.ofSeconds(5));
+    void anStsThatStaysSilentIsGivenUpAfterOneReadTimeoutAndTheCodeCountsAsUsed() {
+        // Held far longer than the read timeout; STS processes it afterwards, so its code is not resent.
+        sts.delayNext(1, Duration.ofSeconds(5));
         long start = System.nanoTime();
 
         MfaSessionException e = assertThrows(MfaSessionException.class, () -> fetcher(sts.endpoint().toString(), SHORT).fetch(currentCode));
 
-        assertTrue(e.getMessage().startsWith("Could not reach STS at http://127.0.0.1:"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("No answer from STS at http://127.0.0.1:"), e.getMessage());
+        assertTrue(e.getMessage().contains("STS may have used the code from device " + device.serialNumber()), e.getMessage());
         assertTrue(e.getMessage().toLowerCase(Locale.ROOT).contains("read timed out"), e.getMessage());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0, "not one attempt waited for its answer");
     }
 
     @Test
-    void anStsSlowOnceIsRetriedByTheSdkAndTheSessionArrives() {
-        sts.delayNext(1, Duration.ofSeconds(2));
+    void anAnswerLaterThanTheReadTimeoutIsNotRetriedWithTheCodeStsHasUsed() {
+        // STS processes the request (the code is used, a session issued) and answers after the client gave up.
+        sts.answerLateNext(1, Duration.ofSeconds(2));
+        GetSessionToken fetcher = fetcher(sts.endpoint().toString(), SHORT);
 
-        // The held request is answered (and refused, its code spent) only after the retry has got the session.
-        assertTrue(fetcher(sts.endpoint().toString(), SHORT).fetch(currentCode).credentials().accessKeyId().startsWith("ASIA"));
+        MfaSessionException e = assertThrows(MfaSessionException.class, () -> fetcher.fetch(currentCode));
+        MfaSessionException again = assertThrows(MfaSessionException.class, () -> fetcher.fetch(currentCode));
+
+        assertTrue(e.getMessage().contains("STS may have used the code from device " + device.serialNumber()
+                                           + ", and accepts a code once: wait for the device's next code, then try again."), e.getMessage());
+        assertTrue(again.getMessage().contains("refused before calling STS: the last code was already used"), again.getMessage());
+        assertEquals(1, sts.getSessionTokenCalls());
     }
 
     @Test
@@ -117,7 +125,7 @@ class StsTimeoutsTest {
         MfaSessionException e = assertThrows(MfaSessionException.class,
                                              () -> fetcher(sts.endpoint().toString(), longReads).fetch(currentCode));
 
-        assertTrue(e.getMessage().startsWith("Could not reach STS at http://127.0.0.1:"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("No answer from STS at http://127.0.0.1:"), e.getMessage());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0, "the call did not wait for the answer");
     }
 
@@ -133,7 +141,7 @@ class StsTimeoutsTest {
 
                 assertTrue(e.getMessage().startsWith("Could not reach STS at http://127.0.0.1:"), e.getMessage());
                 assertTrue(e.getMessage().toLowerCase(Locale.ROOT).contains("connect timed out"), e.getMessage());
-                // Four attempts of 300 ms; with the SDK's own connect timeout (2 s each) this would take 8 s.
+                // Three attempts of 300 ms (a connection never made is retried); with the SDK's own connect timeout (2 s each) this would take 8 s.
                 assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0, "each attempt gave up after 300 ms");
             } finally {
                 for (Socket socket : queued) {
