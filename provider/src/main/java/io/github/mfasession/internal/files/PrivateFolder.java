@@ -66,6 +66,8 @@ public final class PrivateFolder implements Closeable {
     private static final long MAX_PAUSE_MILLIS = 100;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Object NO_IDENTITY = new Object();
+    /** A seam for tests: what other processes do between our open of a lock file and our lock on it. */
+    static volatile Runnable betweenOpenAndLock = () -> { };
     /** Each lock file's turn among the threads of this process, by its path. */
     private static final Map<Path, Semaphore> IN_PROCESS = new ConcurrentHashMap<>();
 
@@ -510,7 +512,18 @@ public final class PrivateFolder implements Closeable {
         }
     }
 
-    /** The file's lock, taken in this process's turn, which it keeps; the turn is given back when the file's lock is not had. */
+    /**
+     * The file's lock, taken in this process's turn, which it keeps; the turn is given back when the file's lock is not had.
+     *
+     * <p>The lock is on the file opened, which must still be the one the name gives once locked: {@code clear} removes
+     * a lock file (holding its lock) and the next process creates a new one. Java cannot ask an open channel for its
+     * inode, and opening the name again to compare would release the lock (POSIX drops a process's locks on a file
+     * when any of its descriptors for that file is closed). So the name's identity is read before the open and again
+     * after the lock: equal, the file opened is the file named, unless in that window the file was removed, a second
+     * one created, opened by us and removed as well, and a third created that reuses the first one's inode number.
+     * Comparing after the open instead (as before) missed the simple case: the file opened removed and a new one
+     * created and locked by another process between the open and the identity read.
+     */
     private Optional<Lock> lockFile(String name, Semaphore turn) throws IOException, RejectedFile {
         boolean held = false;
         try {
@@ -519,6 +532,8 @@ public final class PrivateFolder implements Closeable {
                 if (problem.isPresent()) {
                     throw new RejectedFile(problem.get());
                 }
+                // Empty when the file does not exist yet: the open creates it, and the next round compares.
+                Optional<Object> named = identity(name);
                 SeekableByteChannel opened = open(name, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                                                   privateFile());
                 if (!(opened instanceof FileChannel)) {
@@ -527,11 +542,11 @@ public final class PrivateFolder implements Closeable {
                 }
                 FileChannel channel = (FileChannel) opened;
                 try {
-                    Optional<Object> identity = identity(name);
+                    betweenOpenAndLock.run();
                     if (!locked(channel)) {
                         return Optional.empty();
                     }
-                    if (identity.isPresent() && identity.equals(identity(name))) {
+                    if (named.isPresent() && named.equals(identity(name))) {
                         held = true;
                         return Optional.of(new Lock(channel, turn));
                     }
