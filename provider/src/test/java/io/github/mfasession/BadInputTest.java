@@ -148,7 +148,7 @@ class BadInputTest {
     void aFolderInPlaceOfTheCodeFileIsRefusedNamingIt() throws IOException {
         Path codeFile = Files.createDirectory(folder.resolve("code"));
 
-        refusedBeforeSts(fileSupplier(codeFile), "No new MFA code appeared in " + codeFile + " (mfa_code_file)");
+        refusedBeforeSts(fileSupplier(codeFile), "The MFA code file " + codeFile + " (mfa_code_file) is a folder. It is not read");
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * file the process creates itself, which is exact even where {@code user.name} is not (a container user with no
  * name, sudo); the name lookup is the fallback when no temporary file can be made.
  */
-final class CurrentUser {
+public final class CurrentUser {
 
     private static final Logger log = LoggerFactory.getLogger(CurrentUser.class);
     private static final Optional<UserPrincipal> OWNER = find();
@@ -24,12 +24,12 @@ final class CurrentUser {
     }
 
     /** Empty when the process cannot tell who it is; then no file can be trusted. */
-    static Optional<UserPrincipal> owner() {
+    public static Optional<UserPrincipal> owner() {
         return OWNER;
     }
 
     /** Whether the owner is this user or the system's superuser, who may own the folders above a private folder. */
-    static boolean isMeOrRoot(UserPrincipal owner) {
+    public static boolean isMeOrRoot(UserPrincipal owner) {
         return owner.equals(OWNER.orElse(null)) || owner.equals(ROOT.orElse(null));
     }
 
