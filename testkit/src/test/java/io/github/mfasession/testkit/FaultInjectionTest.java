@@ -14,6 +14,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -142,14 +143,7 @@ class FaultInjectionTest {
     void aDelayedRequestTimesOutOnTheClientButStillUsesTheCode() throws InterruptedException {
         emulator.delayNext(1, Duration.ofSeconds(1));
 
-        try (StsClient impatient = StsClient.builder()
-                                            .endpointOverride(emulator.endpoint())
-                                            .region(Region.US_EAST_1)
-                                            .credentialsProvider(StaticCredentialsProvider.create(alice.credentials()))
-                                            .httpClient(UrlConnectionHttpClient.create())
-                                            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
-                                                                         .apiCallTimeout(Duration.ofMillis(300)))
-                                            .build()) {
+        try (StsClient impatient = impatient(UrlConnectionHttpClient.create(), Duration.ofMillis(300))) {
             assertThrows(SdkClientException.class, () -> getSessionToken(impatient));
         }
         awaitCalls(1);
@@ -188,13 +182,8 @@ class FaultInjectionTest {
     void anAnswerLaterThanTheClientWaitsComesForARequestThatUsedTheCode() throws InterruptedException {
         emulator.answerLateNext(1, Duration.ofSeconds(1));
 
-        try (StsClient impatient = StsClient.builder()
-                                            .endpointOverride(emulator.endpoint())
-                                            .region(Region.US_EAST_1)
-                                            .credentialsProvider(StaticCredentialsProvider.create(alice.credentials()))
-                                            .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMillis(300)).build())
-                                            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                                            .build()) {
+        try (StsClient impatient = impatient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMillis(300)).build(),
+                                             Duration.ofSeconds(30))) {
             assertThrows(SdkClientException.class, () -> getSessionToken(impatient));
         }
 
@@ -224,6 +213,17 @@ class FaultInjectionTest {
         try (StsClient sts = Clients.sts(emulator, alice.credentials())) {
             assertNotNull(getSessionToken(sts).credentials());
         }
+    }
+
+    /** Without retries, giving up on the whole call after {@code callTimeout}, or on a read as {@code http} is set. */
+    private StsClient impatient(SdkHttpClient http, Duration callTimeout) {
+        return StsClient.builder()
+                        .endpointOverride(emulator.endpoint())
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(StaticCredentialsProvider.create(alice.credentials()))
+                        .httpClient(http)
+                        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(callTimeout))
+                        .build();
     }
 
     /** The emulator records a timed-out request once it has finished it. */
