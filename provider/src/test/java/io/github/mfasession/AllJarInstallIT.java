@@ -140,7 +140,7 @@ class AllJarInstallIT {
         ChildJvm.Result result = install(currentJava());
 
         assertEquals(1, result.exitCode());
-        assertTrue(result.stderr().contains("Cannot install into " + bin + ": it is not a folder (or it is a symbolic link)."), result.stderr());
+        assertTrue(result.stderr().contains("Cannot install into " + bin + ": it is a symbolic link. Remove it, or choose another folder with --dir."), result.stderr());
         try (Stream<Path> files = Files.list(elsewhere)) {
             assertEquals(0, files.count(), "nothing written through the link");
         }
@@ -157,7 +157,7 @@ class AllJarInstallIT {
         ChildJvm.Result result = install(currentJava(), "--dir", theirs.toString());
 
         assertEquals(1, result.exitCode());
-        assertTrue(result.stderr().contains("Cannot install into " + theirs + ": it belongs to nobody, not to root."), result.stderr());
+        assertTrue(result.stderr().contains("Cannot install into " + theirs + ": it is owned by nobody, not by root. Remove it, or choose another folder with --dir."), result.stderr());
     }
 
     @Test

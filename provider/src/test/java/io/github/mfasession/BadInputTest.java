@@ -9,6 +9,9 @@ import io.github.mfasession.internal.settings.ProfileFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,11 +127,36 @@ class BadInputTest {
     }
 
     @Test
-    void anInteractiveSupplierIsAskedAgainAfterAMalformedCodeSayingWhy() {
+    void anInteractiveSupplierIsAskedAgainAfterAMalformedCodeSayingWhyUntilFiveEntriesInARow() {
         ScriptedCodes person = ScriptedCodes.person(request -> "12345");
 
-        refusedBeforeSts(fixture.builder().codeSupplier(person).build(), "No MFA session after 3 codes for device " + fixture.serial());
-        assertEquals("the last code was not 6 digits", person.requests.get(2).lastFailure().orElseThrow());
+        refusedBeforeSts(fixture.builder().codeSupplier(person).build(),
+                         "The 'scripted' supplier gave 5 entries in a row for device " + fixture.serial() + " (profile 'dev') that could not be"
+                         + " sent to STS; the last: the last code was not 6 digits. Enter the 6 digits the device shows, once each.");
+        assertEquals(5, person.requests.size());
+        assertEquals("the last code was not 6 digits", person.requests.get(4).lastFailure().orElseThrow());
+        assertTrue(person.requests.stream().allMatch(request -> request.attempt() == 1), "none was an attempt");
+    }
+
+    @Test
+    void onlyCodesSentToStsCountAsAttemptsAMalformedEntryIsAskedAgainUnderTheSameAttempt() {
+        String right = fixture.code();
+        List<String> answers = new ArrayList<>(List.of("12345", wrong(right), "", wrong(wrong(right)), "abcdef", right));
+        ScriptedCodes person = ScriptedCodes.person(request -> answers.remove(0));
+
+        fixture.builder().codeSupplier(person).build().resolveCredentials();
+
+        assertEquals(3, fixture.sts.getSessionTokenCalls(), "the two codes STS rejected and the right one; no malformed entry");
+        assertEquals(List.of(1, 1, 2, 2, 3, 3), person.requests.stream().map(MfaCodeRequest::attempt).collect(Collectors.toList()));
+        assertEquals(List.of("", "the last code was not 6 digits", "the last code was rejected", "the last code was not 6 digits",
+                             "the last code was rejected", "the last code was not 6 digits"),
+                     person.requests.stream().map(request -> request.lastFailure().orElse("")).collect(Collectors.toList()));
+    }
+
+    /** A code the device does not show now: the given one with its last digit changed. */
+    private static String wrong(String code) {
+        char last = code.charAt(5);
+        return code.substring(0, 5) + (char) (last == '9' ? '0' : last + 1);
     }
 
     /** The 'file' supplier with a code file and a wait of one second. */

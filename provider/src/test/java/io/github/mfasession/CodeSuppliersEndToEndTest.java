@@ -26,6 +26,9 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 /** Each built-in code supplier as a user would use it, by name and by automatic choice, through STS (the emulator). */
 class CodeSuppliersEndToEndTest {
 
+    /** What the console, desktop and dialog suppliers all say of an entry that is not a code. */
+    private static final String NOT_SIX_DIGITS = "The last entry was not a 6-digit code; enter the 6 digits the device shows.";
+
     @TempDir
     Path folder;
     StsFixture fixture;
@@ -105,11 +108,11 @@ class CodeSuppliersEndToEndTest {
             terminal.type(wrong(right) + "\r");
             terminal.awaitScreen("STS rejected the last code.", Duration.ofSeconds(15));
             terminal.type("12\r");
-            terminal.awaitScreen("That was 2 digits; a code has 6.", Duration.ofSeconds(15));
+            terminal.awaitLines(prompt + "**\n" + NOT_SIX_DIGITS + "\n" + prompt, Duration.ofSeconds(15));
             terminal.type(wrong(wrong(right)) + "\r");
-            terminal.awaitLines("That was 2 digits; a code has 6.\n" + prompt + "******\nSTS rejected the last code.", Duration.ofSeconds(15));
+            terminal.awaitLines(NOT_SIX_DIGITS + "\n" + prompt + "******\nSTS rejected the last code.", Duration.ofSeconds(15));
             terminal.type("\r");
-            terminal.awaitScreen("Nothing was typed", Duration.ofSeconds(15));
+            terminal.awaitLines(prompt + "\n" + NOT_SIX_DIGITS + "\n" + prompt, Duration.ofSeconds(15));
             terminal.type(right + "\r");
             terminal.awaitScreen(" true", Duration.ofSeconds(15));
             terminal.awaitExit(Duration.ofSeconds(10));
@@ -153,6 +156,35 @@ class CodeSuppliersEndToEndTest {
 
             assertTrue(session.get(20, TimeUnit.SECONDS).accessKeyId().startsWith("ASIA"));
             assertEquals(2, fixture.sts.getSessionTokenCalls());
+        } finally {
+            DialogDriver.disposeAllWindows();
+        }
+    }
+
+    @Test
+    @DisabledIf(value = "java.awt.GraphicsEnvironment#isHeadless", disabledReason = "needs a display; run under xvfb-run")
+    void aDialogEntryThatIsNotSixDigitsIsAskedAgainAtOnceAndIsNotOneOfTheThreeAttempts() throws Exception {
+        DialogDriver driver = new DialogDriver();
+        try {
+            MfaSessionProvider provider = fixture.builder().codeSupplier("dialog").build();
+            CompletableFuture<AwsSessionCredentials> session = CompletableFuture.supplyAsync(provider::resolveCredentials);
+
+            JDialog first = driver.awaitDialog();
+            driver.type(wrong(fixture.code()));
+            driver.clickOk(first);
+            JDialog second = awaitDialogSaying(driver, "rejected");
+            driver.type("12\n");
+            assertEquals(second, awaitDialogSaying(driver, NOT_SIX_DIGITS), "asked again in the same dialog");
+            driver.type(wrong(wrong(fixture.code())));
+            driver.clickOk(second);
+            JDialog third = awaitDialogSaying(driver, "rejected");
+            driver.clickOk(third);
+            awaitDialogSaying(driver, NOT_SIX_DIGITS);
+            driver.type(fixture.code());
+            driver.clickOk(third);
+
+            assertTrue(session.get(20, TimeUnit.SECONDS).accessKeyId().startsWith("ASIA"));
+            assertEquals(3, fixture.sts.getSessionTokenCalls(), "three codes reached STS; the short entry and the empty one did not");
         } finally {
             DialogDriver.disposeAllWindows();
         }

@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +115,22 @@ class DesktopEndToEndTest {
         assertEquals("mfa-session-provider: error: MFA code entry was cancelled for profile 'dev' (device " + fixture.serial() + ").",
                      Files.readString(folder.resolve("stderr")).strip());
         assertEquals(0, fixture.sts.getSessionTokenCalls());
+    }
+
+    @Test
+    void demoWithoutATerminalAsksWithZenityAsTheAutomaticChoiceWould() throws Exception {
+        Process child = start(withoutTerminal(ChildJvm.builder(Main.class, Map.of("HOME", folder.toString()), "demo")));
+
+        DesktopDriver dialog = DesktopDriver.await(child.toHandle(), "zenity", null, WINDOW_WAIT);
+        Matcher shown = Pattern.compile("The virtual device shows (\\d{6}) now").matcher(Files.readString(folder.resolve("stdout")));
+        assertTrue(shown.find(), Files.readString(folder.resolve("stdout")));
+        dialog.enter(shown.group(1));
+
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the demo ended");
+        String out = Files.readString(folder.resolve("stdout"));
+        assertEquals(0, child.exitValue(), out + Files.readString(folder.resolve("stderr")));
+        assertTrue(out.contains("   Type the code in the desktop's dialog.\n"), out);
+        assertTrue(out.contains("from the disk cache: no prompt, still 1 GetSessionToken call in all."), out);
     }
 
     /** What a user's tool has: these profile files and cache, no code and no supplier named, the display it runs on. */

@@ -4,7 +4,6 @@ import io.github.mfasession.MfaCodeRequest;
 import io.github.mfasession.MfaCodeSupplier;
 import io.github.mfasession.MfaSessionException;
 import io.github.mfasession.MfaSessionProvider;
-import io.github.mfasession.internal.code.AutoChoosable;
 import io.github.mfasession.internal.code.CodeSuppliers;
 import io.github.mfasession.testkit.IamUser;
 import io.github.mfasession.testkit.StsEmulator;
@@ -33,7 +32,8 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * {@code demo}: the whole flow with no AWS account. A local STS emulator, a throwaway profile and virtual MFA
- * device; the user types the code the device shows through the normal supplier (terminal or dialog); then
+ * device; the user types the code the device shows through the supplier the automatic choice gives a person
+ * (terminal, desktop's dialog program, Swing dialog); then
  * {@code credential-process} in a second JVM is served from the disk cache.
  */
 final class DemoCommand extends Command {
@@ -48,7 +48,8 @@ final class DemoCommand extends Command {
     List<String> description() {
         return List.of("Runs the whole flow on this machine with no AWS account: starts the local STS emulator on loopback,"
                        + " makes a throwaway profile and virtual MFA device in a temporary folder, shows the code the device"
-                       + " shows, asks for it (on the terminal or in a dialog; with neither, it enters the code itself),"
+                       + " shows, asks for it as the automatic choice would (on the terminal, else in the desktop's own dialog"
+                       + " program or a Swing dialog; with none, it enters the code itself),"
                        + " prints the session without its secrets, and shows a second process served from the disk cache."
                        + " The temporary folder is removed at the end, also on Ctrl-C.");
     }
@@ -171,15 +172,19 @@ final class DemoCommand extends Command {
         return Instant.ofEpochSecond(step * Totp.STEP.getSeconds());
     }
 
-    /** The terminal or the dialog when there is one; otherwise, so the demo still runs anywhere, the code is entered for the user. */
+    /**
+     * The supplier the automatic choice would use for a person (the terminal, else the desktop's dialog program or the
+     * Swing dialog, in the order the command line gives them); otherwise, so the demo still runs anywhere, the code is
+     * entered for the user.
+     */
     private static MfaCodeSupplier supplierFor(StsEmulator sts, VirtualMfaDevice device, PrintStream out) {
-        CodeSuppliers suppliers = CodeSuppliers.discover();
-        for (String name : new String[] {"console", "dialog"}) {
-            MfaCodeSupplier supplier = suppliers.byName().get(name);
-            if (supplier instanceof AutoChoosable && ((AutoChoosable) supplier).appliesTo(key -> Optional.empty())) {
-                out.println("   Type the code at the " + (name.equals("console") ? "prompt on this terminal" : "dialog") + ".");
-                return supplier;
-            }
+        Optional<MfaCodeSupplier> person = CodeSuppliers.discover().applicable(key -> Optional.empty()).filter(MfaCodeSupplier::isInteractive)
+                                                        .findFirst();
+        if (person.isPresent()) {
+            String name = person.get().name();
+            out.println("   Type the code " + (name.equals("console") ? "at the prompt on this terminal"
+                                               : name.equals("desktop") ? "in the desktop's dialog" : "in the dialog") + ".");
+            return person.get();
         }
         out.println("   (No terminal or desktop here, so the demo enters the device's code itself.)");
         return new MfaCodeSupplier() {

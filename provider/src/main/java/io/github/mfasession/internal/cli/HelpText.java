@@ -11,10 +11,13 @@ final class HelpText {
     private HelpText() {
     }
 
-    /** The text wrapped at spaces; the first line starts with {@code first}, the others with {@code indent}. */
+    /**
+     * The text wrapped at spaces; the first line starts with {@code first}, the others with {@code indent}. A
+     * {@code first} that ends a line of its own (a term too long for its column) is followed by a line that starts there.
+     */
     static String wrap(String first, String indent, String text) {
         StringBuilder out = new StringBuilder(first);
-        int lineStart = 0;
+        int lineStart = first.lastIndexOf('\n') + 1;
         boolean lineEmpty = true;
         for (String word : text.split(" ")) {
             if (word.isEmpty()) {

@@ -24,8 +24,6 @@ import javax.swing.JPasswordField;
 import javax.swing.KeyStroke;
 import javax.swing.Timer;
 import javax.swing.WindowConstants;
-import javax.swing.event.DocumentEvent;
-import javax.swing.event.DocumentListener;
 import javax.swing.text.AbstractDocument;
 import javax.swing.text.AttributeSet;
 import javax.swing.text.BadLocationException;
@@ -33,7 +31,9 @@ import javax.swing.text.DocumentFilter;
 
 /**
  * The window of the {@code dialog} supplier: which device and profile, why the last code failed, a masked
- * field that takes 6 digits, OK and Cancel. Built, shown and closed on the event dispatch thread only.
+ * field that takes 6 digits, OK and Cancel. An entry that is not 6 digits (OK or Enter too early) is asked for again
+ * at once in the same window, saying so as the terminal does: it never leaves the dialog, so it never reaches STS and
+ * is not an attempt. Built, shown and closed on the event dispatch thread only.
  */
 final class CodeDialog {
 
@@ -46,6 +46,8 @@ final class CodeDialog {
     private final JDialog dialog;
     private final JPasswordField field = new JPasswordField(8);
     private final JButton ok = new JButton("OK");
+    /** Why the code is asked for again: the last attempt's failure, or an entry that was not a code; hidden when neither. */
+    private final JLabel failure = new JLabel();
     /** The code; empty when the person cancelled or the window was closed; cancelled when the time ran out. */
     private final CompletableFuture<Optional<String>> answer;
     private final Timer giveUp;
@@ -90,44 +92,30 @@ final class CodeDialog {
         JPanel text = new JPanel(new GridLayout(0, 1, 0, 4));
         JPanel body = new JPanel(new BorderLayout(0, 8));
         body.add(text, BorderLayout.CENTER);
-        Prompts.lastFailure(request).ifPresent(failure -> {
-            // HTML so that the sentence wraps instead of widening the dialog; it holds no markup of its own.
-            JLabel label = new JLabel("<html><body style='width: 300px'>" + failure.replace("&", "&amp;").replace("<", "&lt;")
-                                      + "</body></html>");
-            label.setName(FAILURE_LABEL);
-            label.setForeground(new Color(0xB0, 0x00, 0x20));
-            body.add(label, BorderLayout.NORTH);
-        });
+        failure.setName(FAILURE_LABEL);
+        failure.setForeground(new Color(0xB0, 0x00, 0x20));
+        Optional<String> lastFailure = Prompts.lastFailure(request);
+        lastFailure.ifPresent(this::sayWhy);
+        failure.setVisible(lastFailure.isPresent());
+        body.add(failure, BorderLayout.NORTH);
         text.add(new JLabel("Profile: " + request.profile()));
         text.add(new JLabel("MFA device: " + request.mfaSerial()));
         text.add(new JLabel("Enter the 6-digit code the device shows:"));
 
         field.setName(CODE_FIELD);
         ((AbstractDocument) field.getDocument()).setDocumentFilter(new SixDigits());
-        field.getDocument().addDocumentListener(new DocumentListener() {
-            @Override
-            public void insertUpdate(DocumentEvent e) {
-                ok.setEnabled(field.getDocument().getLength() == 6);
-            }
-
-            @Override
-            public void removeUpdate(DocumentEvent e) {
-                ok.setEnabled(field.getDocument().getLength() == 6);
-            }
-
-            @Override
-            public void changedUpdate(DocumentEvent e) {
-            }
-        });
         JPanel codeRow = new JPanel(new FlowLayout(FlowLayout.LEFT, 0, 0));
         codeRow.add(field);
         text.add(codeRow);
 
         ok.setName(OK_BUTTON);
-        ok.setEnabled(false);
         ok.addActionListener(e -> {
             char[] typed = field.getPassword();
-            finish(Optional.of(new String(typed)));
+            if (typed.length == 6) {
+                finish(Optional.of(new String(typed)));
+            } else {
+                askAgain();
+            }
             Arrays.fill(typed, ' ');
         });
         JButton cancel = new JButton("Cancel");
@@ -144,6 +132,20 @@ final class CodeDialog {
         content.registerKeyboardAction(e -> finish(Optional.empty()), KeyStroke.getKeyStroke(KeyEvent.VK_ESCAPE, 0),
                                        JComponent.WHEN_IN_FOCUSED_WINDOW);
         return content;
+    }
+
+    /** The reason, wrapped: HTML so that the sentence wraps instead of widening the dialog; it holds no markup of its own. */
+    private void sayWhy(String reason) {
+        failure.setText("<html><body style='width: 300px'>" + reason.replace("&", "&amp;").replace("<", "&lt;") + "</body></html>");
+    }
+
+    /** Not 6 digits: said in the dialog, the field emptied for the code, as the terminal asks again. */
+    private void askAgain() {
+        sayWhy(Prompts.NOT_SIX_DIGITS);
+        failure.setVisible(true);
+        field.setText("");
+        dialog.pack();
+        field.requestFocusInWindow();
     }
 
     /** Shows the dialog; returns once it is closed, since it is modal. */

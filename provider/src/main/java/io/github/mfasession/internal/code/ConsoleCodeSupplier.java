@@ -70,7 +70,7 @@ public final class ConsoleCodeSupplier implements MfaCodeSupplier, AutoChoosable
                 if (entry == MAX_ENTRIES) {
                     throw noCodeTyped(request);
                 }
-                tty.print(Prompts.notACode(typed) + "\r\n");
+                tty.print(Prompts.NOT_SIX_DIGITS + "\r\n");
             }
         } finally {
             tty.close();
@@ -147,13 +147,14 @@ public final class ConsoleCodeSupplier implements MfaCodeSupplier, AutoChoosable
             if (entry == MAX_ENTRIES) {
                 throw noCodeTyped(request);
             }
-            console.printf("%s%n", Prompts.notACode(code));
+            console.printf("%s%n", Prompts.NOT_SIX_DIGITS);
         }
     }
 
     private static MfaSessionException noTerminal(MfaCodeRequest request, String why) {
         return MfaSessionException.create(
             "Cannot ask for the MFA code of device " + request.mfaSerial() + " (profile '" + request.profile() + "') at a terminal: "
-            + why + ". Set mfa_code_supplier to dialog, process or file, or give the code in AWS_MFA_CODE.");
+            + why + ". Set mfa_code_supplier to desktop (the desktop's own dialog program), dialog, process or file, or give the code in"
+            + " AWS_MFA_CODE.");
     }
 }

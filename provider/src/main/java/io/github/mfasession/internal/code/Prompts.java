@@ -9,8 +9,12 @@ import java.util.Optional;
 /** The words the interactive suppliers use, so the terminal and the dialogs ask the same question. */
 final class Prompts {
 
-    /** Why the same attempt is asked again: what was entered is not a code, so it was not sent to STS and does not count. */
-    static final String NOT_SIX_DIGITS = "the last entry was not a 6-digit code";
+    /**
+     * What every interactive supplier says when an entry is not 6 digits (nothing, a digit too few, a letter): it is
+     * asked again at once, and since it never reaches STS it does not count as an attempt. A whole sentence, shown as it
+     * is by the terminal and as the reason for asking again by the dialogs.
+     */
+    static final String NOT_SIX_DIGITS = "The last entry was not a 6-digit code; enter the 6 digits the device shows.";
     /** Virtual MFA devices show a new code at every multiple of 30 seconds since the Unix epoch (RFC 6238 TOTP). */
     private static final long CODE_STEP_SECONDS = 30;
 
@@ -46,17 +50,6 @@ final class Prompts {
     /** Seconds until the device's code changes: 1 to 30. */
     static long secondsToNextCode(Instant now) {
         return CODE_STEP_SECONDS - Math.floorMod(now.getEpochSecond(), CODE_STEP_SECONDS);
-    }
-
-    /** Why a typed entry is asked for again at once, without reaching STS. */
-    static String notACode(String typed) {
-        if (typed.isEmpty()) {
-            return "Nothing was typed; a code is the 6 digits the device shows.";
-        }
-        if (!typed.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return "A code is 6 digits and nothing else.";
-        }
-        return "That was " + typed.length() + " digit" + (typed.length() == 1 ? "" : "s") + "; a code has 6.";
     }
 
     /** The person cancelled the prompt (a Cancel button, Escape, the window closed). */

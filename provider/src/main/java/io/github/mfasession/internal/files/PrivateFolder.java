@@ -41,7 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cache folder, or a folder of ours inside it, opened and checked the way OpenSSH's StrictModes checks a user's
+ * The cache folder, a folder of ours inside it, or the folder {@code install} writes a launcher to, opened and checked the way OpenSSH's StrictModes checks a user's
  * files: every folder from the root down is opened relative to its parent without following links, and what was
  * opened is checked, never a path that could change in between. A parent must belong to this user or root and be
  * writable by nobody else, unless it is sticky (as {@code /tmp}) and the next folder is this user's or root's; the
@@ -59,6 +59,7 @@ public final class PrivateFolder implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(PrivateFolder.class);
     private static final Set<PosixFilePermission> FOLDER_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> PROGRAM_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(
         PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
     private static final int STICKY = 01000;
@@ -75,14 +76,31 @@ public final class PrivateFolder implements Closeable {
     /** The open folder; null where the platform has none, and the folder is used by {@link #path}. */
     private final SecureDirectoryStream<Path> folder;
     private final boolean posix;
-    /** The setting that names the cache folder, as the user of this folder sets it: named in what to do. */
-    private final String setting;
+    /** What the folder is for, and how the user names it: said in messages. */
+    private final Purpose purpose;
 
-    private PrivateFolder(Path path, SecureDirectoryStream<Path> folder, boolean posix, String setting) {
+    private PrivateFolder(Path path, SecureDirectoryStream<Path> folder, boolean posix, Purpose purpose) {
         this.path = path;
         this.folder = folder;
         this.posix = posix;
-        this.setting = setting;
+        this.purpose = purpose;
+    }
+
+    /**
+     * What a private folder is for, in the words of its messages: what it is ("MFA session cache folder"), how the user
+     * chooses another ("mfa_cache_dir"), and whether a symbolic link in its place is replaced (the cache's files can
+     * always be made again) or refused (a folder the user named, whose link the user may have made).
+     */
+    private static final class Purpose {
+        final String what;
+        final String setting;
+        final boolean replacesLink;
+
+        Purpose(String what, String setting, boolean replacesLink) {
+            this.what = what;
+            this.setting = setting;
+            this.replacesLink = replacesLink;
+        }
     }
 
     /**
@@ -97,13 +115,33 @@ public final class PrivateFolder implements Closeable {
      * @throws IOException    when the folder cannot be opened or created
      */
     public static PrivateFolder open(Path folder, String setting, boolean create) throws IOException, UnusableFolder {
+        return open(folder, new Purpose("MFA session cache folder", setting, true), create);
+    }
+
+    /**
+     * Opens a folder the user named for files that are run, not only read (the launcher {@code install} writes), by
+     * the same rules as the cache folder, except that a symbolic link in its place is refused, never replaced.
+     *
+     * @param folder  an absolute path
+     * @param what    what the folder is, for messages: {@code "install folder"}
+     * @param setting how the user chooses another, after "choose another": {@code "folder with --dir"}
+     * @param create  whether to create it (0700, with any missing parents); without it a missing folder is
+     *                {@link NoSuchFileException}
+     * @throws UnusableFolder saying which folder cannot be trusted and what to do
+     */
+    public static PrivateFolder open(Path folder, String what, String setting, boolean create) throws IOException, UnusableFolder {
+        return open(folder, new Purpose(what, setting, false), create);
+    }
+
+    private static PrivateFolder open(Path folder, Purpose purpose, boolean create) throws IOException, UnusableFolder {
+        String setting = purpose.setting;
         if (!folder.isAbsolute()) {
             throw new UnusableFolder(folder, "is a relative path, so each program would look for it in the folder it was started in."
                                              + " Set " + setting + " to an absolute path (~/ is allowed)");
         }
         Path normal = folder.normalize();
         if (normal.getParent() == null) {
-            throw new UnusableFolder(folder, "is the root of the file system. Set " + setting + " to a folder of its own");
+            throw new UnusableFolder(folder, "is the root of the file system. Choose another " + setting + ", a folder of its own");
         }
         boolean posix = normal.getFileSystem().supportedFileAttributeViews().contains("posix");
         // Links among the parents (/tmp -> /private/tmp on macOS) are resolved first, as OpenSSH resolves a path
@@ -112,19 +150,19 @@ public final class PrivateFolder implements Closeable {
         DirectoryStream<Path> opened = Files.newDirectoryStream(parent.getRoot());
         if (!posix || !(opened instanceof SecureDirectoryStream)) {
             opened.close();
-            return openByPath(normal, setting, create, Level.CACHE, posix);
+            return openByPath(normal, purpose, create, Level.CACHE, posix);
         }
         SecureDirectoryStream<Path> at = (SecureDirectoryStream<Path>) opened;
         Path atPath = parent.getRoot();
         try {
             for (Path name : parent) {
-                SecureDirectoryStream<Path> next = enter(at, atPath, name, atPath.resolve(name), setting, create, Level.ABOVE);
+                SecureDirectoryStream<Path> next = enter(at, atPath, name, atPath.resolve(name), purpose, create, Level.ABOVE);
                 at.close();
                 at = next;
                 atPath = atPath.resolve(name);
             }
-            return madePrivate(new PrivateFolder(normal, enter(at, atPath, normal.getFileName(), normal, setting, create, Level.CACHE),
-                                                 true, setting), Level.CACHE);
+            return madePrivate(new PrivateFolder(normal, enter(at, atPath, normal.getFileName(), normal, purpose, create, Level.CACHE),
+                                                 true, purpose), Level.CACHE);
         } finally {
             at.close();
         }
@@ -140,13 +178,13 @@ public final class PrivateFolder implements Closeable {
     public PrivateFolder folder(String name, boolean create) throws IOException, UnusableFolder {
         Path inside = path.resolve(name);
         if (folder == null) {
-            return openByPath(inside, setting, create, Level.INSIDE, posix);
+            return openByPath(inside, purpose, create, Level.INSIDE, posix);
         }
-        return madePrivate(new PrivateFolder(inside, enter(folder, path, Paths.get(name), inside, setting, create, Level.INSIDE), true, setting),
+        return madePrivate(new PrivateFolder(inside, enter(folder, path, Paths.get(name), inside, purpose, create, Level.INSIDE), true, purpose),
                            Level.INSIDE);
     }
 
-    /** Where a folder stands: above the cache folder, the cache folder itself, or a folder of ours inside it. */
+    /** Where a folder stands: above the folder opened, the folder opened (the cache folder), or a folder of ours inside it. */
     private enum Level { ABOVE, CACHE, INSIDE }
 
     /**
@@ -154,24 +192,25 @@ public final class PrivateFolder implements Closeable {
      * as a parent, and checks that what was opened is the folder whose attributes were checked.
      *
      * @param shown the folder as the user knows it, for messages
-     * @param level above the cache folder, any owner but another user will do; a folder wanted must be this user's,
+     * @param level above the folder opened, any owner but another user will do; a folder wanted must be this user's,
      *              and a symbolic link in place of the cache folder is replaced, when creating, with a warning
      */
-    private static SecureDirectoryStream<Path> enter(SecureDirectoryStream<Path> at, Path atPath, Path name, Path shown, String setting,
+    private static SecureDirectoryStream<Path> enter(SecureDirectoryStream<Path> at, Path atPath, Path name, Path shown, Purpose purpose,
                                                      boolean create, Level level) throws IOException, UnusableFolder {
+        String setting = purpose.setting;
         PosixFileAttributes atAttributes = attributes(at);
         if (!CurrentUser.isMeOrRoot(atAttributes.owner())) {
-            throw new UnusableFolder(atPath, "is owned by " + atAttributes.owner().getName() + ": every folder above the cache folder"
+            throw new UnusableFolder(atPath, "is owned by " + atAttributes.owner().getName() + ": every folder above the " + purpose.what
                                              + " must belong to you or root. Choose another " + setting);
         }
         boolean othersWrite = writableByOthers(atAttributes);
         boolean sticky = othersWrite && isSticky(atPath, atAttributes);
         if (othersWrite && !sticky) {
-            throw new UnusableFolder(atPath, "can be written by other users, who could replace the cache folder inside it."
+            throw new UnusableFolder(atPath, "can be written by other users, who could replace the " + purpose.what + " inside it."
                                              + " Remove their write permission (chmod go-w " + atPath + "), or choose another " + setting);
         }
         PosixFileAttributes attributes = find(at, name).orElse(null);
-        if (attributes == null || (level == Level.CACHE && create && attributes.isSymbolicLink())) {
+        if (attributes == null || (level == Level.CACHE && purpose.replacesLink && create && attributes.isSymbolicLink())) {
             if (!create) {
                 throw new NoSuchFileException(shown.toString());
             }
@@ -212,7 +251,7 @@ public final class PrivateFolder implements Closeable {
             Set<PosixFilePermission> permissions = attributes(opened.folder).permissions();
             if (!OWNER_ONLY.containsAll(permissions)) {
                 log.warn("The {} {} was open to other users ({}); making it private (rwx------).",
-                         level == Level.CACHE ? "MFA session cache folder" : "folder", opened.path, PosixFilePermissions.toString(permissions));
+                         level == Level.CACHE ? opened.purpose.what : "folder", opened.path, PosixFilePermissions.toString(permissions));
                 opened.folder.getFileAttributeView(PosixFileAttributeView.class).setPermissions(FOLDER_MODE);
             }
             return opened;
@@ -281,9 +320,10 @@ public final class PrivateFolder implements Closeable {
     }
 
     /** Without a secure directory stream: by path, links refused, the owner and mode checked where the system has them. */
-    private static PrivateFolder openByPath(Path folder, String setting, boolean create, Level level, boolean posix)
+    private static PrivateFolder openByPath(Path folder, Purpose purpose, boolean create, Level level, boolean posix)
         throws IOException, UnusableFolder {
-        if (create && level == Level.CACHE && Files.isSymbolicLink(folder)) {
+        String setting = purpose.setting;
+        if (create && level == Level.CACHE && purpose.replacesLink && Files.isSymbolicLink(folder)) {
             log.warn("The MFA session cache folder {} is a symbolic link; replacing it with a private folder."
                      + " To keep using the link's target, set {} to it.", folder, setting);
             Files.deleteIfExists(folder);
@@ -306,7 +346,7 @@ public final class PrivateFolder implements Closeable {
         if (!attributes.isDirectory()) {
             throw new UnusableFolder(folder, "is not a folder. Remove it, or choose another " + setting);
         }
-        return new PrivateFolder(folder, null, posix, setting);
+        return new PrivateFolder(folder, null, posix, purpose);
     }
 
     private static BasicFileAttributes attributesByPath(Path file, boolean posix) throws IOException {
@@ -423,11 +463,20 @@ public final class PrivateFolder implements Closeable {
      * a file the system did not finish writing is refused as corrupt, which costs one prompt.
      */
     public void writeAtomically(String name, byte[] bytes) throws IOException {
+        write(name, bytes, FILE_MODE);
+    }
+
+    /** {@link #writeAtomically(String, byte[])} for a program that only this user may run (0700): a launcher. */
+    public void writeProgramAtomically(String name, byte[] bytes) throws IOException {
+        write(name, bytes, PROGRAM_MODE);
+    }
+
+    private void write(String name, byte[] bytes, Set<PosixFilePermission> mode) throws IOException {
         String temporary = "." + name + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp";
         boolean renamed = false;
         try {
             try (SeekableByteChannel channel = open(temporary, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                                                                          LinkOption.NOFOLLOW_LINKS), privateFile())) {
+                                                                          LinkOption.NOFOLLOW_LINKS), privateFile(mode))) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
@@ -535,7 +584,7 @@ public final class PrivateFolder implements Closeable {
                 // Empty when the file does not exist yet: the open creates it, and the next round compares.
                 Optional<Object> named = identity(name);
                 SeekableByteChannel opened = open(name, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                                                  privateFile());
+                                                  privateFile(FILE_MODE));
                 if (!(opened instanceof FileChannel)) {
                     opened.close();
                     throw new IOException("this platform cannot lock files opened in a folder");
@@ -584,8 +633,8 @@ public final class PrivateFolder implements Closeable {
         return folder != null ? folder.newByteChannel(Paths.get(name), options, attributes) : Files.newByteChannel(file(name), options, attributes);
     }
 
-    private FileAttribute<?>[] privateFile() {
-        return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)} : new FileAttribute<?>[0];
+    private FileAttribute<?>[] privateFile(Set<PosixFilePermission> mode) {
+        return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)} : new FileAttribute<?>[0];
     }
 
     private void deleteQuietly(String name) {

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * {@code serve --background}: a server in a JVM of its own, started without a terminal (in a new session, where
  * {@code setsid} exists) and left running when the command ends. The command gets the sessions first, on the
  * user's terminal; this JVM then finds them in the shared disk cache, and later renews them with the profile's code
- * supplier, which here cannot be the terminal: a dialog, {@code mfa_process}, {@code mfa_code_file}. Its messages
+ * supplier, which here cannot be the terminal: the desktop's dialog program, a Swing dialog, {@code mfa_process},
+ * {@code mfa_code_file}. Its messages
  * go to {@code server.log} in the server folder.
  */
 public final class BackgroundServer {
@@ -31,7 +32,8 @@ public final class BackgroundServer {
     /** How long the command waits for the server to listen and to have tried each profile once. */
     static final Duration STARTUP = Duration.ofSeconds(60);
     private static final String WHERE_CODES_ARE_ASKED =
-        "from the profile's code supplier (the background server has no terminal: a dialog, mfa_process or mfa_code_file)";
+        "from the profile's code supplier (the background server has no terminal: the desktop's dialog program, a dialog,"
+        + " mfa_process or mfa_code_file)";
 
     private BackgroundServer() {
     }

@@ -23,13 +23,19 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 /**
  * STS GetSessionToken: the MFA session of a base profile, signed with the IAM user's long-term keys (the SDK's
  * {@code ProfileCredentialsProvider} finds them), with a code from the code supplier. A malformed or
- * already-sent code is refused before STS sees it; an interactive supplier is asked again when STS rejects a
- * code. Knows nothing of caching: every call is a new session.
+ * already-sent code is refused before STS sees it; an interactive supplier is asked again, for the same attempt
+ * (only codes sent to STS count), and again when STS rejects a code. Knows nothing of caching: every call is a new
+ * session.
  */
 public final class GetSessionToken implements SdkAutoCloseable {
 
-    /** Attempts an interactive supplier gets for one session; a non-interactive one gets one. */
+    /** Attempts an interactive supplier gets for one session (codes sent to STS); a non-interactive one gets one. */
     public static final int MAX_ATTEMPTS = 3;
+    /**
+     * Entries in a row that an interactive supplier may give that cannot be sent (not 6 digits, or a code already
+     * sent): they are not attempts, so a bound of their own keeps a supplier that never gives a code from asking for ever.
+     */
+    static final int MAX_UNSENT_IN_A_ROW = 5;
 
     private static final Logger log = LoggerFactory.getLogger(GetSessionToken.class);
     private static final Pattern SIX_DIGITS = Pattern.compile("\\d{6}");
@@ -78,31 +84,44 @@ public final class GetSessionToken implements SdkAutoCloseable {
         return base.accessKeyId();
     }
 
-    /** A new session, after as many attempts as the supplier is allowed. */
+    /**
+     * A new session, after as many attempts as the supplier is allowed. An attempt is a code sent to STS: an entry
+     * refused before STS (not 6 digits, already sent) is asked for again under the same attempt, saying why.
+     */
     public Session fetch(MfaCodeSupplier supplier) {
         int maxAttempts = supplier.isInteractive() ? MAX_ATTEMPTS : 1;
         // Made before a code is asked for: a client that cannot be made must not cost a prompt or a code.
         sts();
         String lastFailure = null;
-        for (int attempt = 1; ; attempt++) {
+        int attempt = 1;
+        int unsentInARow = 0;
+        while (true) {
             String code = supplier.code(request(attempt, maxAttempts, lastFailure));
             String problem = claim(code);
-            if (problem == null) {
-                try {
-                    return getSessionToken(code);
-                } catch (StsException e) {
-                    if (!isCodeRejected(e)) {
-                        throw explain(e, code);
-                    }
-                    problem = "the last code was rejected";
-                    log.debug("STS rejected MFA code attempt {} of {} for device {} (profile {})",
-                              attempt, maxAttempts, settings.mfaSerial(), settings.profileName());
+            if (problem != null) {
+                unsentInARow++;
+                if (!supplier.isInteractive() || unsentInARow >= MAX_UNSENT_IN_A_ROW) {
+                    throw notSent(supplier, problem, unsentInARow);
                 }
+                lastFailure = problem;
+                continue;
+            }
+            unsentInARow = 0;
+            try {
+                return getSessionToken(code);
+            } catch (StsException e) {
+                if (!isCodeRejected(e)) {
+                    throw explain(e, code);
+                }
+                problem = "the last code was rejected";
+                log.debug("STS rejected MFA code attempt {} of {} for device {} (profile {})",
+                          attempt, maxAttempts, settings.mfaSerial(), settings.profileName());
             }
             if (attempt >= maxAttempts) {
                 throw giveUp(supplier, problem, attempt);
             }
             lastFailure = problem;
+            attempt++;
         }
     }
 
@@ -167,20 +186,31 @@ public final class GetSessionToken implements SdkAutoCloseable {
                && StsAnswers.stsSays(e, null).contains("MultiFactorAuthentication");
     }
 
+    /** After the last code sent to STS was rejected. */
     private MfaSessionException giveUp(MfaCodeSupplier supplier, String problem, int attempts) {
-        String device = "device " + settings.mfaSerial() + " (profile '" + settings.profileName() + "')";
         if (attempts > 1) {
             return MfaSessionException.create(
-                "No MFA session after " + attempts + " codes for " + device + ": " + problem
+                "No MFA session after " + attempts + " codes for " + device() + ": " + problem
                 + ". Check that mfa_serial names this device and that the device's clock is right.");
         }
-        if (problem.contains("rejected")) {
+        return MfaSessionException.create(
+            "STS rejected the MFA code from the '" + supplier.name() + "' supplier for " + device()
+            + ". A code is accepted once and only while it is current: supply a fresh one, and check that mfa_serial names this device.");
+    }
+
+    /** After a non-interactive supplier's code, or too many interactive entries in a row, could not be sent to STS. */
+    private MfaSessionException notSent(MfaCodeSupplier supplier, String problem, int entries) {
+        if (entries > 1) {
             return MfaSessionException.create(
-                "STS rejected the MFA code from the '" + supplier.name() + "' supplier for " + device
-                + ". A code is accepted once and only while it is current: supply a fresh one, and check that mfa_serial names this device.");
+                "The '" + supplier.name() + "' supplier gave " + entries + " entries in a row for " + device() + " that could not be"
+                + " sent to STS; the last: " + problem + ". Enter the 6 digits the device shows, once each.");
         }
-        return MfaSessionException.create("The MFA code from the '" + supplier.name() + "' supplier for " + device
+        return MfaSessionException.create("The MFA code from the '" + supplier.name() + "' supplier for " + device()
                                           + " was refused before calling STS: " + problem + ".");
+    }
+
+    private String device() {
+        return "device " + settings.mfaSerial() + " (profile '" + settings.profileName() + "')";
     }
 
     private MfaSessionException explain(StsException e, String code) {

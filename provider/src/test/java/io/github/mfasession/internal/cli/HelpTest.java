@@ -117,6 +117,23 @@ class HelpTest {
     }
 
     @Test
+    void anOptionTooLongForItsColumnHasItsTextOnTheNextLineWrappedToTheFullWidth() {
+        String row = HelpText.row("--shell sh|powershell", "the form of the lines (default: this system's): sh for POSIX shells,"
+                                                           + " powershell for PowerShell on any system");
+
+        assertEquals("  --shell sh|powershell\n"
+                     + "                      the form of the lines (default: this system's): sh for\n"
+                     + "                      POSIX shells, powershell for PowerShell on any system\n", row);
+    }
+
+    @Test
+    void serveHelpShowsTheShellOptionOnItsOwnLineAndItsTextUnderTheColumn() {
+        String help = run("serve", "--help").out();
+
+        assertTrue(help.contains("\n  --shell sh|powershell\n                      the form of the lines (default: this system's)\n"), help);
+    }
+
+    @Test
     void longUsagesWrapBetweenOptionsNeverInsideOne() {
         String usage = HelpText.usage("a-rather-long-name-for-a-jar-file-0.1.0-SNAPSHOT-all.jar", "export [--profile P] [--format env|json]");
 

@@ -90,9 +90,9 @@ class ConsoleCodeSupplierTest {
         try (PtySession tty = startConsoleChild()) {
             tty.awaitScreen(PROMPT, START);
             tty.type("\r");
-            tty.awaitLines("Nothing was typed; a code is the 6 digits the device shows.\n" + PROMPT, START);
+            tty.awaitLines(PROMPT + "\n" + Prompts.NOT_SIX_DIGITS + "\n" + PROMPT, START);
             tty.type("12345\r");
-            tty.awaitLines("That was 5 digits; a code has 6.\n" + PROMPT, START);
+            tty.awaitLines(PROMPT + "*****\n" + Prompts.NOT_SIX_DIGITS + "\n" + PROMPT, START);
             tty.type("123456\r");
             tty.awaitExit(START);
             screen = tty.screen();
@@ -157,7 +157,8 @@ class ConsoleCodeSupplierTest {
 
         Properties result = result();
         assertEquals("Cannot ask for the MFA code of device arn:aws:iam::123456789012:mfa/alice (profile 'dev') at a terminal:"
-                     + " this process has no terminal. Set mfa_code_supplier to dialog, process or file, or give the code in AWS_MFA_CODE.",
+                     + " this process has no terminal. Set mfa_code_supplier to desktop (the desktop's own dialog program), dialog, process or"
+                     + " file, or give the code in AWS_MFA_CODE.",
                      result.getProperty("error"));
         assertTrue(Long.parseLong(result.getProperty("elapsedMillis")) < 3_000, result::toString);
     }

@@ -103,7 +103,7 @@ class DesktopCodeSupplierTest {
         first.enter("12ab");
 
         DesktopDriver second = dialog(code, "zenity", first);
-        assertTrue(second.argument("--text").startsWith("The last entry was not a 6-digit code.\n"), second.argument("--text"));
+        assertTrue(second.argument("--text").startsWith(Prompts.NOT_SIX_DIGITS + "\n"), second.argument("--text"));
         assertEquals("AWS MFA code", second.title(), "still the first attempt");
         second.enter("");
 

@@ -1,6 +1,7 @@
 package io.github.mfasession.internal.code;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.swing.JButton;
 import javax.swing.JDialog;
 import javax.swing.JLabel;
 import javax.swing.JPasswordField;
@@ -113,18 +113,40 @@ class DialogCodeSupplierTest {
     }
 
     @Test
-    void okStaysDisabledUntilSixDigitsAreTyped() throws Exception {
+    void enterBeforeSixDigitsSaysSoInTheSameDialogAndTheCodeTypedNextIsReturned() throws Exception {
+        CompletableFuture<String> code = ask(request(null));
+        JDialog dialog = driver.awaitDialog();
+        JPasswordField field = (JPasswordField) DialogDriver.component(dialog, CodeDialog.CODE_FIELD);
+
+        driver.type("12345\n");
+
+        assertEquals("<html><body style='width: 300px'>" + Prompts.NOT_SIX_DIGITS + "</body></html>", DialogDriver.failureText(dialog));
+        assertTrue(DialogDriver.onEdt(DialogDriver.component(dialog, CodeDialog.FAILURE_LABEL)::isShowing));
+        assertEquals("", DialogDriver.onEdt(() -> new String(field.getPassword())), "the field is ready for the code");
+        assertTrue(DialogDriver.onEdt(dialog::isShowing), "asked again in the same dialog");
+        assertFalse(code.isDone(), "nothing was returned, so nothing reached STS or counted as an attempt");
+        driver.type("123456\n");
+        assertEquals("123456", code.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void okWithNothingTypedSaysSoAndTheDialogStays() throws Exception {
+        CompletableFuture<String> code = ask(request(null));
+        JDialog dialog = driver.awaitDialog();
+
+        driver.clickOk(dialog);
+
+        assertTrue(DialogDriver.failureText(dialog).contains(Prompts.NOT_SIX_DIGITS), DialogDriver.failureText(dialog));
+        assertTrue(DialogDriver.onEdt(dialog::isShowing));
+        assertFalse(code.isDone());
+    }
+
+    @Test
+    void withoutAFailureToReportNothingIsSaidAboveTheQuestion() throws Exception {
         ask(request(null));
         JDialog dialog = driver.awaitDialog();
-        JButton ok = (JButton) DialogDriver.component(dialog, CodeDialog.OK_BUTTON);
 
-        driver.click(DialogDriver.component(dialog, CodeDialog.CODE_FIELD));
-        driver.type("12345");
-        driver.waitForIdle();
-        assertEquals(false, DialogDriver.onEdt(ok::isEnabled));
-        driver.type("6");
-        driver.waitForIdle();
-        assertEquals(true, DialogDriver.onEdt(ok::isEnabled));
+        assertFalse(DialogDriver.onEdt(DialogDriver.component(dialog, CodeDialog.FAILURE_LABEL)::isVisible));
     }
 
     @Test

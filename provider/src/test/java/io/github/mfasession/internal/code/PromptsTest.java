@@ -44,10 +44,9 @@ class PromptsTest {
     }
 
     @Test
-    void anEntryThatIsNotACodeIsToldWhatACodeIs() {
-        assertEquals("Nothing was typed; a code is the 6 digits the device shows.", Prompts.notACode(""));
-        assertEquals("That was 1 digit; a code has 6.", Prompts.notACode("1"));
-        assertEquals("That was 7 digits; a code has 6.", Prompts.notACode("1234567"));
-        assertEquals("A code is 6 digits and nothing else.", Prompts.notACode("12 456"));
+    void everyInteractiveSupplierSaysTheSameOfAnEntryThatIsNotACode() {
+        assertEquals("The last entry was not a 6-digit code; enter the 6 digits the device shows.", Prompts.NOT_SIX_DIGITS);
+        // The dialogs show it as the reason for asking again, unchanged and with no "next code" hint: nothing reached STS.
+        assertEquals(Optional.of(Prompts.NOT_SIX_DIGITS), Prompts.lastFailure(after(Prompts.NOT_SIX_DIGITS), EIGHTEEN_SECONDS_IN));
     }
 }
