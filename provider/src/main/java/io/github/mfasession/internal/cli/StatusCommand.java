@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class StatusCommand extends Command {
 
-    private static final Logger log = LoggerFactory.getLogger(StatusCommand.class);
     private static final String FINDING = "    ";
     private static final String MORE = "      ";
 
@@ -40,6 +39,8 @@ final class StatusCommand extends Command {
         CacheFolders folders = CacheFolders.forOptions(options, "see every cached session");
         Path folder = folders.folder();
         CacheFolder.Listing listing = new CacheFolder(folder).inspect();
+        // Made here, not when Main registers the command: SLF4J picks its provider at the first logger, after Main sets it.
+        Logger log = LoggerFactory.getLogger(StatusCommand.class);
         Instant now = Instant.now();
         List<CachedFile> files = new ArrayList<>(listing.files());
         folders.profile().ifPresent(profile -> files.removeIf(file -> !ofProfile(file, profile)));
