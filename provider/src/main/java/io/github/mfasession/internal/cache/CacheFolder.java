@@ -15,7 +15,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -250,19 +253,25 @@ public final class CacheFolder {
         CachedFile.Kind kind = CachedFile.kindOf(name);
         Path file = folder.file(name);
         if (kind != CachedFile.Kind.SESSION) {
-            return new CachedFile(file, kind, null, folder.problem(name).orElse(null));
+            return folder.problem(name).map(problem -> new CachedFile(file, kind, CachedFile.Trouble.UNTRUSTED, problem))
+                         .orElseGet(() -> new CachedFile(file, kind, null));
         }
         byte[] json = null;
         try {
-            json = folder.read(name, SessionFile.MAX_BYTES);
+            try {
+                json = folder.read(name, SessionFile.MAX_BYTES);
+            } catch (RejectedFile e) {
+                return new CachedFile(file, kind, CachedFile.Trouble.UNTRUSTED, e.getMessage());
+            }
             SessionFile stored = SessionFile.read(json);
-            StoredSession session = new StoredSession(stored.profile(), stored.mfaSerial(), stored.roleArn().orElse(null),
-                                                      stored.session().expiration(), file);
-            return new CachedFile(file, kind, session, null);
+            return new CachedFile(file, kind, new StoredSession(stored.profile(), stored.mfaSerial(), stored.roleArn().orElse(null),
+                                                                stored.session(), file));
         } catch (RejectedFile e) {
-            return new CachedFile(file, kind, null, e.getMessage());
+            return new CachedFile(file, kind, CachedFile.Trouble.CORRUPT, e.getMessage());
+        } catch (NoSuchFileException e) {
+            return new CachedFile(file, kind, CachedFile.Trouble.UNREADABLE, "was removed while it was being read");
         } catch (IOException e) {
-            return new CachedFile(file, kind, null, "cannot be read (" + e + ")");
+            return new CachedFile(file, kind, CachedFile.Trouble.UNREADABLE, "cannot be read (" + e + ")");
         } finally {
             if (json != null) {
                 Arrays.fill(json, (byte) 0);
@@ -288,49 +297,80 @@ public final class CacheFolder {
     }
 
     /**
-     * Forgets cached sessions, so the next use asks for a code: the session files of the profile, or every
-     * session file (untrusted ones too) when no profile is given; for {@code clear}.
-     * Lock files go too, each only while this process holds it, so no process waiting on one is left holding a
-     * lock file that is no longer there (one in use is kept).
+     * Forgets cached sessions, so the next use asks for a code; for {@code clear}. Removes the session files of the
+     * profile (by the profile they hold, or for a file that cannot be read, by its name), or every session file when
+     * no profile is given, and then the lock files of the same sessions that no process holds, each while holding
+     * it, so no process waiting on one is left holding a lock file that is no longer there. An entry is removed, never
+     * opened or followed, when it is a link, a FIFO or a file open to others; a lock file another process holds is
+     * kept, and so is anything of another user's, a folder, and every entry whose name is not the cache's.
      *
      * @throws MfaSessionException naming the file, when a file cannot be deleted
      */
     public Cleared clear(Optional<String> profile) {
-        List<Path> sessions = new ArrayList<>();
-        List<Path> locks = new ArrayList<>();
         Listing listing = inspect();
         if (listing.problem().isPresent()) {
-            return new Cleared(sessions, locks, listing.problem().get());
+            return new Cleared(List.of(), List.of(), List.of(), Map.of(), listing.problem().get());
         }
+        List<Path> sessions = new ArrayList<>();
+        List<Path> locks = new ArrayList<>();
+        List<Path> kept = new ArrayList<>();
+        Map<Path, String> left = new LinkedHashMap<>();
         try (PrivateFolder folder = PrivateFolder.open(path, SETTING, false)) {
+            Set<String> cleared = new HashSet<>();
             for (CachedFile file : listing.files()) {
                 String name = file.file().getFileName().toString();
-                boolean ofProfile = profile.isEmpty() || file.session().map(s -> s.profile().equals(profile.get())).orElse(false);
-                if (!ofProfile || file.kind() != CachedFile.Kind.SESSION) {
-                    continue;
-                }
-                delete(folder, name);
-                sessions.add(file.file());
-                if (removeLock(folder, name + LOCK_SUFFIX)) {
-                    locks.add(folder.file(name + LOCK_SUFFIX));
+                if (file.kind() == CachedFile.Kind.SESSION && ofProfile(file, name, profile)) {
+                    cleared.add(name);
+                    if (removable(folder, name, left)) {
+                        delete(folder, name);
+                        sessions.add(file.file());
+                    }
                 }
             }
-            if (profile.isEmpty()) {
-                for (CachedFile file : listing.files()) {
-                    String name = file.file().getFileName().toString();
-                    if (file.kind() == CachedFile.Kind.LOCK && !locks.contains(file.file()) && removeLock(folder, name)) {
-                        locks.add(file.file());
-                    }
+            for (CachedFile file : listing.files()) {
+                String name = file.file().getFileName().toString();
+                String sessionName = name.substring(0, name.length() - LOCK_SUFFIX.length());
+                if (file.kind() != CachedFile.Kind.LOCK
+                    || !(cleared.contains(sessionName) || profile.map(p -> SessionKey.isFileNameOf(p, sessionName)).orElse(true))
+                    || !removable(folder, name, left)) {
+                    continue;
+                }
+                if (removeLock(folder, name)) {
+                    locks.add(file.file());
+                } else {
+                    kept.add(file.file());
                 }
             }
         } catch (NoSuchFileException e) {
             // Nothing to forget.
         } catch (UnusableFolder e) {
-            return new Cleared(sessions, locks, e.of(path));
+            return new Cleared(sessions, locks, kept, left, e.of(path));
         } catch (IOException e) {
             throw MfaSessionException.create("Could not clear the MFA session cache folder " + path + " (" + e + ").", e);
         }
-        return new Cleared(sessions, locks, null);
+        return new Cleared(sessions, locks, kept, left, null);
+    }
+
+    /** A session file of the profile: by the profile it holds, or when it cannot be read, by its name. */
+    private static boolean ofProfile(CachedFile file, String name, Optional<String> profile) {
+        if (profile.isEmpty()) {
+            return true;
+        }
+        return file.session().map(s -> s.profile().equals(profile.get())).orElseGet(() -> SessionKey.isFileNameOf(profile.get(), name));
+    }
+
+    /** Whether the entry may go: not another user's (theirs to remove) and not a folder; else why it stays, in {@code left}. */
+    private static boolean removable(PrivateFolder folder, String name, Map<Path, String> left) throws IOException {
+        Optional<String> owner = folder.otherOwner(name);
+        if (owner.isPresent()) {
+            left.put(folder.file(name), "it is owned by " + owner.get() + ", not by you");
+            return false;
+        }
+        if (folder.isFolder(name)) {
+            left.put(folder.file(name), "it is a folder");
+            return false;
+        }
+        return true;
     }
 
     private static void delete(PrivateFolder folder, String name) {
@@ -341,11 +381,8 @@ public final class CacheFolder {
         }
     }
 
-    /** Removes a lock file that no process holds, while holding it; false when there is none or it is in use. */
+    /** Removes a lock file that no process holds, while holding it; false when it is in use. */
     private static boolean removeLock(PrivateFolder folder, String name) throws IOException {
-        if (!folder.exists(name)) {
-            return false;
-        }
         try (PrivateFolder.Lock held = folder.tryLock(name).orElse(null)) {
             if (held == null) {
                 return false;
@@ -353,7 +390,7 @@ public final class CacheFolder {
             delete(folder, name);
             return true;
         } catch (RejectedFile e) {
-            // Nobody can wait on what is not a lock file of ours: it is replaced whenever it is found.
+            // Nobody can wait on what is not a lock file of ours (a link, a FIFO, a file open to others): never opened, removed.
             delete(folder, name);
             return true;
         }
@@ -420,19 +457,23 @@ public final class CacheFolder {
         }
     }
 
-    /** What {@link #clear(Optional)} removed. */
+    /** What {@link #clear(Optional)} removed, and what it left. */
     public static final class Cleared {
         private final List<Path> sessionFiles;
         private final List<Path> lockFiles;
+        private final List<Path> lockFilesInUse;
+        private final Map<Path, String> left;
         private final String problem;
 
-        Cleared(List<Path> sessionFiles, List<Path> lockFiles, String problem) {
+        Cleared(List<Path> sessionFiles, List<Path> lockFiles, List<Path> lockFilesInUse, Map<Path, String> left, String problem) {
             this.sessionFiles = List.copyOf(sessionFiles);
             this.lockFiles = List.copyOf(lockFiles);
+            this.lockFilesInUse = List.copyOf(lockFilesInUse);
+            this.left = Collections.unmodifiableMap(new LinkedHashMap<>(left));
             this.problem = problem;
         }
 
-        /** The session files removed (untrusted ones included when everything was cleared). */
+        /** The session files removed (ones that could not be read included). */
         public List<Path> sessionFiles() {
             return sessionFiles;
         }
@@ -440,6 +481,16 @@ public final class CacheFolder {
         /** The lock files removed: no process held them. */
         public List<Path> lockFiles() {
             return lockFiles;
+        }
+
+        /** The lock files kept because another process holds them (it is getting that session now). */
+        public List<Path> lockFilesInUse() {
+            return lockFilesInUse;
+        }
+
+        /** The cache's entries it did not remove, with why, as "it ..." continues it: another user's, a folder. */
+        public Map<Path, String> left() {
+            return left;
         }
 
         /** Why nothing could be cleared; empty when the folder was used (or is not there). */

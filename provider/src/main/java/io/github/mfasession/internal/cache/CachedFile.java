@@ -22,15 +22,35 @@ public final class CachedFile {
         OTHER
     }
 
+    /** Why an entry is not used. */
+    public enum Trouble {
+        /** Its attributes: a link, a folder, a FIFO or other non-regular file, another user's, open to others, too large. Never opened. */
+        UNTRUSTED,
+        /** A private file of this user, read, that does not hold a session in this format. */
+        CORRUPT,
+        /** Trusted, but reading it failed. */
+        UNREADABLE
+    }
+
     private final Path file;
     private final Kind kind;
     private final StoredSession session;
+    private final Trouble trouble;
     private final String problem;
 
-    CachedFile(Path file, Kind kind, StoredSession session, String problem) {
+    CachedFile(Path file, Kind kind, StoredSession session) {
+        this(file, kind, session, null, null);
+    }
+
+    CachedFile(Path file, Kind kind, Trouble trouble, String problem) {
+        this(file, kind, null, trouble, problem);
+    }
+
+    private CachedFile(Path file, Kind kind, StoredSession session, Trouble trouble, String problem) {
         this.file = file;
         this.kind = kind;
         this.session = session;
+        this.trouble = trouble;
         this.problem = problem;
     }
 
@@ -64,6 +84,11 @@ public final class CachedFile {
      */
     public Optional<String> problem() {
         return Optional.ofNullable(problem);
+    }
+
+    /** What kind of reason {@link #problem()} gives; empty when there is none. */
+    public Optional<Trouble> trouble() {
+        return Optional.ofNullable(trouble);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.mfasession.internal.cache;
 
+import io.github.mfasession.internal.session.Session;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -11,13 +12,17 @@ public final class StoredSession {
     private final String mfaSerial;
     private final String roleArn;
     private final Instant expiration;
+    private final Instant obtained;
+    private final Instant retryAfter;
     private final Path file;
 
-    StoredSession(String profile, String mfaSerial, String roleArn, Instant expiration, Path file) {
+    StoredSession(String profile, String mfaSerial, String roleArn, Session session, Path file) {
         this.profile = profile;
         this.mfaSerial = mfaSerial;
         this.roleArn = roleArn;
-        this.expiration = expiration;
+        this.expiration = session.expiration();
+        this.obtained = session.obtained().orElse(null);
+        this.retryAfter = session.retryAfter().orElse(null);
         this.file = file;
     }
 
@@ -39,6 +44,16 @@ public final class StoredSession {
     /** When STS stops accepting the session. */
     public Instant expiration() {
         return expiration;
+    }
+
+    /** When the session was asked for; empty in a file of an earlier version. */
+    public Optional<Instant> obtained() {
+        return Optional.ofNullable(obtained);
+    }
+
+    /** When a renewal that failed may be tried again; empty when none failed. */
+    public Optional<Instant> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     /** Whether the session has expired at that moment. */

@@ -390,6 +390,24 @@ public final class PrivateFolder implements Closeable {
         return attributes.isPresent() ? problem(attributes.get()) : Optional.empty();
     }
 
+    /**
+     * The name of the other user who owns the entry (a link's owner, not its target's), if it is not this user's;
+     * empty for an entry of this user, where owners are not known (Windows), and when there is no such entry.
+     */
+    public Optional<String> otherOwner(String name) throws IOException {
+        Optional<BasicFileAttributes> attributes = find(name);
+        if (attributes.isEmpty() || !(attributes.get() instanceof PosixFileAttributes)) {
+            return Optional.empty();
+        }
+        UserPrincipal owner = ((PosixFileAttributes) attributes.get()).owner();
+        return owner.equals(CurrentUser.owner().orElse(null)) ? Optional.empty() : Optional.of(owner.getName());
+    }
+
+    /** Whether the entry is a folder (never followed through a link). */
+    public boolean isFolder(String name) throws IOException {
+        return find(name).map(BasicFileAttributes::isDirectory).orElse(false);
+    }
+
     /** The entry's own attributes (a link's, not its target's); empty when there is none. */
     private Optional<BasicFileAttributes> find(String name) throws IOException {
         try {

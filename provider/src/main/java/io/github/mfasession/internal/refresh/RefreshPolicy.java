@@ -61,12 +61,23 @@ public final class RefreshPolicy {
         if (session == null) {
             return Decision.RENEW_OR_FAIL;
         }
-        long left = session.expirationMillis() - nowMillis;
-        long halfLife = session.lifetimeMillis() / 2;
+        return judge(session.expirationMillis(), session.lifetimeMillis(), session.retryAfterMillis(), nowMillis);
+    }
+
+    /**
+     * The decision for a session known by its facts alone ({@code status} shows a cached session without its
+     * secrets): as {@link #judge(Session, long)}.
+     *
+     * @param lifetimeMillis   {@link Session#lifetimeMillis()}: {@link Long#MAX_VALUE} when not known
+     * @param retryAfterMillis {@link Session#retryAfterMillis()}: {@link Long#MIN_VALUE} when no renewal failed
+     */
+    public Decision judge(long expirationMillis, long lifetimeMillis, long retryAfterMillis, long nowMillis) {
+        long left = expirationMillis - nowMillis;
+        long halfLife = lifetimeMillis / 2;
         if (left <= Math.min(mandatoryMillis, halfLife)) {
             return Decision.RENEW_OR_FAIL;
         }
-        if (left > Math.min(advisoryMillis, halfLife) || nowMillis < session.retryAfterMillis()) {
+        if (left > Math.min(advisoryMillis, halfLife) || nowMillis < retryAfterMillis) {
             return Decision.USE;
         }
         return Decision.RENEW_OR_USE;

@@ -17,6 +17,10 @@ import software.amazon.awssdk.utils.BinaryUtils;
  */
 public final class SessionKey {
 
+    private static final String SUFFIX = ".json";
+    /** The digest's length in a file name: 10 bytes, in hexadecimal. */
+    private static final int DIGEST_HEX = 20;
+
     private final String profile;
     private final String accessKeyId;
     private final String mfaSerial;
@@ -33,7 +37,7 @@ public final class SessionKey {
         this.accessKeyId = Objects.requireNonNull(accessKeyId, "accessKeyId");
         this.mfaSerial = Objects.requireNonNull(mfaSerial, "mfaSerial");
         this.roleArn = roleArn;
-        this.fileName = readable(profile) + "-" + digest(profile, accessKeyId, mfaSerial, roleArn) + ".json";
+        this.fileName = readable(profile) + "-" + digest(profile, accessKeyId, mfaSerial, roleArn) + SUFFIX;
     }
 
     /** The key of a session of the role profile, in a chain that starts with the IAM user's long-term key {@code accessKeyId}. */
@@ -70,6 +74,17 @@ public final class SessionKey {
         return fileName;
     }
 
+    /**
+     * Whether a file name is one a session key of the profile would have, whatever its other parts: how {@code clear}
+     * knows a file of the profile that cannot be read. Profile names that reduce to the same safe characters
+     * ({@code a b} and {@code a_b}) share their file names' beginning.
+     */
+    public static boolean isFileNameOf(String profile, String fileName) {
+        String start = readable(profile) + "-";
+        return fileName.length() == start.length() + DIGEST_HEX + SUFFIX.length() && fileName.startsWith(start) && fileName.endsWith(SUFFIX)
+               && fileName.substring(start.length(), start.length() + DIGEST_HEX).chars().allMatch(c -> Character.digit(c, 16) >= 0);
+    }
+
     private static String readable(String profile) {
         String readable = profile.replaceAll("[^A-Za-z0-9._-]", "_");
         return readable.length() > 64 ? readable.substring(0, 64) : readable;
@@ -81,7 +96,7 @@ public final class SessionKey {
             String parts = roleArn == null ? profile + '\n' + accessKeyId + '\n' + mfaSerial
                                            : "role\n" + profile + '\n' + roleArn + '\n' + mfaSerial;
             byte[] hash = sha.digest(parts.getBytes(StandardCharsets.UTF_8));
-            return BinaryUtils.toHex(Arrays.copyOf(hash, 10));
+            return BinaryUtils.toHex(Arrays.copyOf(hash, DIGEST_HEX / 2));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

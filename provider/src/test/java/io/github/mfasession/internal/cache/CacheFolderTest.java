@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -320,5 +321,53 @@ class CacheFolderTest {
     @Test
     void clearingAMissingFolderDeletesNothing() {
         assertEquals(List.of(), store().clear(Optional.empty()).sessionFiles());
+    }
+
+    @Test
+    void clearingAProfileRemovesItsLockFileLeftWithoutASessionFile() throws IOException {
+        TestSessions.locked(store(), key("dev"), () -> "ran");
+        TestSessions.locked(store(), key("prod"), () -> "ran");
+
+        CacheFolder.Cleared cleared = store().clear(Optional.of("dev"));
+
+        assertEquals(List.of(store().lockFile(key("dev"))), cleared.lockFiles());
+        assertTrue(Files.exists(store().lockFile(key("prod"))), "another profile's lock file stays");
+    }
+
+    @Test
+    void clearingLeavesEntriesWhoseNamesAreNotTheCachesAndFolders() throws IOException {
+        store().save(key("dev"), session("ASIADEV", IN_12_HOURS));
+        Files.writeString(folder().resolve("notes.txt"), "mine");
+        Files.createDirectory(folder().resolve("serve"));
+        Files.createDirectory(folder().resolve("folder.json"));
+
+        CacheFolder.Cleared cleared = store().clear(Optional.empty());
+
+        assertEquals(List.of(store().file(key("dev"))), cleared.sessionFiles());
+        assertEquals(Map.of(folder().resolve("folder.json"), "it is a folder"), cleared.left());
+        assertTrue(Files.exists(folder().resolve("notes.txt")) && Files.isDirectory(folder().resolve("serve")));
+    }
+
+    @Test
+    void inspectionTellsAFileThatIsNotTrustedFromOneThatIsCorrupt() throws IOException {
+        Files.createDirectories(folder());
+        Files.setPosixFilePermissions(Files.writeString(folder().resolve("corrupt.json"), "{"), PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(folder().resolve("open.json"), "{}");
+
+        Map<String, CachedFile.Trouble> troubles = store().inspect().files().stream()
+            .collect(Collectors.toMap(f -> f.file().getFileName().toString(), f -> f.trouble().orElseThrow()));
+
+        assertEquals(Map.of("corrupt.json", CachedFile.Trouble.CORRUPT, "open.json", CachedFile.Trouble.UNTRUSTED), troubles);
+    }
+
+    @Test
+    void inspectionKeepsWhenASessionWasObtainedAndWhenARenewalMayBeTriedAgain() {
+        Instant obtained = IN_12_HOURS.minus(Duration.ofHours(12));
+        store().save(key("dev"), session("ASIADEV", IN_12_HOURS, obtained).retryAfter(NOW.plusSeconds(60)));
+
+        StoredSession stored = store().inspect().files().get(0).session().orElseThrow();
+
+        assertEquals(Optional.of(obtained), stored.obtained());
+        assertEquals(Optional.of(NOW.plusSeconds(60)), stored.retryAfter());
     }
 }

@@ -1,6 +1,8 @@
 package io.github.mfasession.internal.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,5 +22,20 @@ class SessionKeyTest {
         // printf 'role\nprod admin\narn:aws:iam::123456789012:role/admin\narn:aws:iam::123456789012:mfa/alice' | sha256sum | cut -c1-20
         assertEquals("prod_admin-32a618fd68840bfdfcea.json",
                      SessionKey.forRole("prod admin", "arn:aws:iam::123456789012:role/admin", DEVICE, "ASIASOURCE").fileName());
+    }
+
+    @Test
+    void aFileNameIsKnownAsTheProfilesWithoutReadingTheFile() {
+        assertTrue(SessionKey.isFileNameOf("dev", new SessionKey("dev", "AKIAEXAMPLE", DEVICE).fileName()));
+        assertTrue(SessionKey.isFileNameOf("prod admin", SessionKey.forRole("prod admin", "arn:aws:iam::123456789012:role/admin", DEVICE,
+                                                                            "AKIAEXAMPLE").fileName()));
+    }
+
+    @Test
+    void anotherProfilesFileNameIsNotTheProfilesEvenWhenItStartsTheSame() {
+        assertFalse(SessionKey.isFileNameOf("dev", new SessionKey("dev-eu", "AKIAEXAMPLE", DEVICE).fileName()));
+        assertFalse(SessionKey.isFileNameOf("dev", "dev-b853c2781fb2ccf0b9d1.json.lock"));
+        assertFalse(SessionKey.isFileNameOf("dev", "dev-notahexdigestatall.json"));
+        assertFalse(SessionKey.isFileNameOf("dev", "dev.json"));
     }
 }
