@@ -64,7 +64,6 @@ public final class PrivateFolder implements Closeable {
     private static final int STICKY = 01000;
     private static final long FIRST_PAUSE_MILLIS = 5;
     private static final long MAX_PAUSE_MILLIS = 100;
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Object NO_IDENTITY = new Object();
     /** Each lock file's turn among the threads of this process, by its path. */
     private static final Map<Path, Semaphore> IN_PROCESS = new ConcurrentHashMap<>();
@@ -421,7 +420,7 @@ public final class PrivateFolder implements Closeable {
      * a file the system did not finish writing is refused as corrupt, which costs one prompt.
      */
     public void writeAtomically(String name, byte[] bytes) throws IOException {
-        String temporary = "." + name + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp";
+        String temporary = "." + name + "." + Long.toHexString(TemporaryNames.RANDOM.nextLong()) + ".tmp";
         boolean renamed = false;
         try {
             try (SeekableByteChannel channel = open(temporary, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
@@ -619,5 +618,14 @@ public final class PrivateFolder implements Closeable {
                 turn.release();
             }
         }
+    }
+
+    /**
+     * Made at the first write, not when the class loads: a {@link SecureRandom} starts the JDK's security providers,
+     * which would cost a session answered from the cache (which writes nothing) about a fifth of its run.
+     */
+    private static final class TemporaryNames {
+
+        static final SecureRandom RANDOM = new SecureRandom();
     }
 }

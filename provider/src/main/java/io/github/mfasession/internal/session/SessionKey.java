@@ -1,8 +1,6 @@
 package io.github.mfasession.internal.session;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -76,15 +74,10 @@ public final class SessionKey {
     }
 
     private static String digest(String profile, String accessKeyId, String mfaSerial, String roleArn) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            String parts = roleArn == null ? profile + '\n' + accessKeyId + '\n' + mfaSerial
-                                           : "role\n" + profile + '\n' + roleArn + '\n' + mfaSerial;
-            byte[] hash = sha.digest(parts.getBytes(StandardCharsets.UTF_8));
-            return BinaryUtils.toHex(Arrays.copyOf(hash, 10));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        String parts = roleArn == null ? profile + '\n' + accessKeyId + '\n' + mfaSerial
+                                       : "role\n" + profile + '\n' + roleArn + '\n' + mfaSerial;
+        byte[] hash = Sha256.digest(parts.getBytes(StandardCharsets.UTF_8));
+        return BinaryUtils.toHex(Arrays.copyOf(hash, 10));
     }
 
     @Override
