@@ -165,7 +165,12 @@ if part process && command -v hyperfine >/dev/null 2>&1 && [ -x /usr/bin/aws ]; 
   COMMANDS+=(
     -n "aws configure export-credentials (AWS CLI)" "/usr/bin/aws configure export-credentials --profile plain --format process"
     -n "bare JVM printing one line, JDK 17" "java -cp $ROOT/benchmarks/target/classes io.github.mfasession.benchmarks.PrintOneLine"
+    # The floor for the launchers: the same JDK with the launcher's flags (C1 only, JVM messages to stderr) and the JDK's own archive.
+    -n "bare JVM printing one line, JDK 17, launcher flags" "java $QUIET_FAST -cp $ROOT/benchmarks/target/classes io.github.mfasession.benchmarks.PrintOneLine"
   )
+  if [ -x "$JAVA25" ]; then
+    COMMANDS+=(-n "bare JVM printing one line, JDK 25, launcher flags" "$JAVA25 $QUIET_FAST -cp $ROOT/benchmarks/target/classes io.github.mfasession.benchmarks.PrintOneLine")
+  fi
   "${ISOLATED[@]}" hyperfine -N "${RUNS[@]}" --export-json "$RESULTS/process.json" "${COMMANDS[@]}" \
     > "$RESULTS/process.log"
 elif part process; then

@@ -112,14 +112,20 @@ if process:
                 out.append("| at most half the AWS CLI's wall time, %s | %.2fx | %s |" % (label, ratio, verdict(ratio <= 0.5)))
                 out.append("| aim: a quarter of the AWS CLI's wall time, %s | %.2fx | %s |" % (label, ratio, verdict(ratio <= 0.25)))
             out.append("")
-    bare = next((r for r in results if r["command"].startswith("bare JVM")), None)
     launchers = [r for r in results if "install launcher" in r["command"]]
-    if bare and launchers:
-        out.append("| goal: `credential-process` through the `install` launcher at most 2x a bare JVM printing one line | measured | result |")
-        out.append("|---|---|---|")
+    if launchers and any(r["command"].startswith("bare JVM") for r in results):
+        out.append("| goal: `credential-process` through the `install` launcher at most 2x a bare JVM printing one line"
+                   " (same JDK, launcher flags) | wall | user + sys CPU | result |")
+        out.append("|---|---|---|---|")
         for r in launchers:
+            jdk = r["command"].rsplit(", ", 1)[-1]
+            bare = by_name.get("bare JVM printing one line, %s, launcher flags" % jdk) or next(
+                x for x in results if x["command"].startswith("bare JVM"))
             ratio = r["median"] / bare["median"]
-            out.append("| %s | %.2fx (%.0f ms vs %.0f ms) | %s |" % (r["command"], ratio, r["median"] * 1e3, bare["median"] * 1e3, verdict(ratio <= 2.0)))
+            cpu, bare_cpu = r["user"] + r["system"], bare["user"] + bare["system"]
+            out.append("| %s | %.2fx (%.0f ms vs %.0f ms) | %.2fx (%.0f ms vs %.0f ms) | %s |" % (
+                r["command"], ratio, r["median"] * 1e3, bare["median"] * 1e3, cpu / bare_cpu, cpu * 1e3, bare_cpu * 1e3,
+                verdict(ratio <= 2.0)))
         out.append("")
 
 latency = load("serve-latency.json")

@@ -100,6 +100,23 @@ class AllJarLoggingIT {
     }
 
     @Test
+    void aSessionAnsweredFromTheCacheStartsNeitherJavaUtilLoggingNorTheRegionChain() throws Exception {
+        assertEquals(0, ChildJvm.run(ChildJvm.allJar(environment(true), "credential-process", "--profile", "dev"), folder).exitCode());
+        Path classes = folder.resolve("classes.txt");
+
+        ChildJvm.Result result = ChildJvm.run(ChildJvm.builder(List.of("-Xlog:class+load:file=" + classes, "-jar", ChildJvm.allJarPath().toString()),
+                                                               environment(false), "credential-process", "--profile", "dev"), folder);
+
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals("", result.stderr());
+        assertTrue(JsonNode.parser().parse(result.stdout()).field("SessionToken").isPresent(), result.stdout());
+        String loaded = Files.readString(classes);
+        assertTrue(loaded.contains(" io.github.mfasession.internal.logging.DeferredLogger "), "our loggers were made");
+        assertFalse(loaded.contains(" java.util.logging.LogManager "), "java.util.logging starts only for a line to write");
+        assertFalse(loaded.contains(" software.amazon.awssdk.regions.providers.AwsRegionProviderChain "), "no region without an STS client");
+    }
+
+    @Test
     void aHostWithItsOwnLoggingProviderGetsOurWarningsThroughIt() throws Exception {
         Path session = plantWorldReadableSession();
         String classPath = String.join(File.pathSeparator, ChildJvm.allJarPath().toString(), testClasses(), onTestClassPath("slf4j-simple"));

@@ -53,7 +53,11 @@ public final class Main {
 
     public static void main(String[] args) {
         // Before any logger is made: SLF4J picks its provider once, at the first logger.
-        CommandLogging.toStandardError(Arrays.stream(args).anyMatch(Main::isVerbose));
+        boolean verbose = false;
+        for (String arg : args) {
+            verbose |= isVerbose(arg);
+        }
+        CommandLogging.toStandardError(verbose);
         // A command is a short-lived process: without a terminal it asks with the desktop's dialog program, not Swing.
         CodeSuppliers.avoidSwing();
         // This process is ours: the profile files are read as the AWS CLI reads them, and the SDK's client builders,

@@ -48,7 +48,7 @@ public final class RoleSettings {
     private final Optional<String> roleSessionName;
     private final Optional<String> externalId;
     private final Duration sessionDuration;
-    private final Region region;
+    private final SettingSources sources;
     private final Optional<URI> stsEndpoint;
 
     RoleSettings(SettingSources sources, ProfileFile profileFile, Profile profile, String roleArn, String sourceProfile) {
@@ -61,7 +61,7 @@ public final class RoleSettings {
         this.externalId = sources.find(Setting.EXTERNAL_ID, Optional.of(profile)).map(SettingSources.Found::value)
                                  .map(id -> checked(id, EXTERNAL_ID, Setting.EXTERNAL_ID, "2 to 1224 of letters, digits and +=,.@:/_-"));
         this.sessionDuration = Duration.ofSeconds(duration(sources, profile));
-        this.region = Settings.region(sources, profileFile, profileName);
+        this.sources = sources;
         this.stsEndpoint = Settings.stsEndpoint(sources);
     }
 
@@ -102,7 +102,8 @@ public final class RoleSettings {
 
     /** The region of the STS endpoint that assumes the role: the profile's, as for any SDK client of this profile. */
     public Region region() {
-        return region;
+        // Resolved when asked, by the STS client alone: a session answered from the cache needs no region.
+        return Settings.region(sources, profileFile, profileName);
     }
 
     /** An explicit STS endpoint; empty leaves it to the SDK. */

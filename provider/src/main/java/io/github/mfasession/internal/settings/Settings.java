@@ -53,7 +53,6 @@ public final class Settings {
     private final Optional<String> codeSupplier;
     private final CacheMode cacheMode;
     private final Path cacheDirectory;
-    private final Region region;
     private final Optional<URI> stsEndpoint;
 
     private Settings(SettingSources sources, ProfileFile profileFile, Profile profile, List<Profile> roleProfiles) {
@@ -71,7 +70,6 @@ public final class Settings {
         this.codeSupplier = find(Setting.SUPPLIER).map(SettingSources.Found::value);
         this.cacheMode = resolveCacheMode();
         this.cacheDirectory = resolveCacheDirectory();
-        this.region = resolveRegion();
         this.stsEndpoint = resolveStsEndpoint();
     }
 
@@ -183,8 +181,9 @@ public final class Settings {
         return cacheDirectory;
     }
 
+    /** Resolved when asked, by the STS client alone: a session answered from the cache needs no region. */
     public Region region() {
-        return region;
+        return region(sources, profileFile, profile.name());
     }
 
     /** An explicit STS endpoint; empty leaves it to the SDK ({@code AWS_ENDPOINT_URL_STS}, the profile's {@code endpoint_url}, ...). */
@@ -316,10 +315,6 @@ public final class Settings {
         } catch (RuntimeException e) {
             throw MfaSessionException.create("mfa_cache_dir '" + text + "' from " + found.get().source() + " is not a valid folder path.");
         }
-    }
-
-    private Region resolveRegion() {
-        return region(sources, profileFile, profile.name());
     }
 
     /** The STS region for a profile: the {@code region} argument, else the SDK's ({@code aws.region}, {@code AWS_REGION}, the profile's), else us-east-1. */
