@@ -4,6 +4,7 @@ import io.github.mfasession.MfaSessionException;
 import io.github.mfasession.internal.cache.CacheFolder;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +15,11 @@ final class ClearCommand extends Command {
 
     ClearCommand() {
         super("clear", "clear [--profile P]", "forget cached sessions (all, or the profile's) and the lock files no process holds", "profile");
+    }
+
+    @Override
+    List<Map.Entry<String, String>> optionHelp() {
+        return List.of(Map.entry("--profile P", "forget only that profile's sessions (default: every profile; AWS_PROFILE is not used)"));
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,11 @@ final class StatusCommand extends Command {
     StatusCommand() {
         super("status", "status [--profile P]",
               "list the cached sessions with their time left, the files not used and why, and the running server (no secrets)", "profile");
+    }
+
+    @Override
+    List<Map.Entry<String, String>> optionHelp() {
+        return List.of(Map.entry("--profile P", "show only that profile's files (default: every profile; AWS_PROFILE is not used)"));
     }
 
     @Override

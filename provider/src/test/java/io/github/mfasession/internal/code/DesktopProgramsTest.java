@@ -157,6 +157,18 @@ class DesktopProgramsTest {
     }
 
     @Test
+    void zenitysLabelIsBrokenIntoLinesThatFitTheScreenSinceZenityDoesNotWrapIt() {
+        String reason = "STS rejected the last code. Usually it was already used in this 30-second window,"
+                        + " it expired while being typed, or mfa_serial names another device. The next code appears in 17 s.";
+
+        String label = Zenity.wrapped(reason + "\n\nMFA code for profile 'dev':");
+
+        assertEquals(reason, label.substring(0, label.indexOf("\n\nMFA")).replace('\n', ' '), "only spaces became line breaks");
+        assertTrue(label.lines().allMatch(line -> line.length() <= Zenity.LABEL_COLUMNS), label);
+        assertTrue(label.endsWith("\n\nMFA code for profile 'dev':"), "the text's own blank line is kept: " + label);
+    }
+
+    @Test
     @DisabledOnOs(value = OS.WINDOWS, disabledReason = "makes executable files with POSIX permissions")
     void withoutADisplayOrAProgramThereIsNoneAndTheReasonIsSaid() throws IOException {
         Map<String, String> noDisplay = Map.of("PATH", programs("zenity").toString());
