@@ -10,6 +10,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -84,31 +85,58 @@ final class ContainerCredentialsServer implements AutoCloseable {
     }
 
     /**
-     * Listens on 127.0.0.1 at the port (0: any free one), and on ::1 at the same port where it can.
+     * Listens on 127.0.0.1 at the port (0: any free one), and on ::1 at the same port where this machine has IPv6.
+     * A program of another user already listening on ::1 at that port would receive the token of every client that
+     * says {@code localhost} or {@code [::1]}, so then the server does not start there: with a port given that is an
+     * error, with any free port another port is taken.
      *
      * @throws MfaSessionException when the port is taken or cannot be used
      */
     static ContainerCredentialsServer start(int port, String token, List<ServedProfile> profiles, Consumer<String> log) {
-        HttpServer ipv4;
-        try {
-            ipv4 = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), 50);
-        } catch (BindException e) {
-            throw portInUse(port, e);
+        for (int attempt = 1; ; attempt++) {
+            HttpServer ipv4;
+            try {
+                ipv4 = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), 50);
+            } catch (BindException e) {
+                throw portInUse(port, e);
+            } catch (IOException e) {
+                throw MfaSessionException.create("Could not listen on 127.0.0.1 port " + port + " (" + e + ").", e);
+            }
+            ContainerCredentialsServer server = new ContainerCredentialsServer(ipv4, token, profiles, log);
+            try {
+                server.listeners.add(HttpServer.create(new InetSocketAddress(InetAddress.getByName("::1"), server.port), 50));
+            } catch (IOException e) {
+                if (someoneListensOnIpv6Loopback(server.port)) {
+                    server.executor.shutdownNow();
+                    // Started first: a server never started keeps its socket open after stop (the channel is closed
+                    // only by the dispatcher's next select), so its port would stay taken.
+                    ipv4.start();
+                    ipv4.stop(0);
+                    if (port != 0 || attempt == 10) {
+                        throw MfaSessionException.create("Port " + server.port + " on ::1 is in use by another program, which would"
+                                                         + " receive the token of clients that ask localhost. Choose another with --port"
+                                                         + (port != 0 ? ", or leave --port out to take a free one." : "."), e);
+                    }
+                    continue;
+                }
+                // No IPv6 loopback here: clients can reach only 127.0.0.1, the address they are given.
+            }
+            for (HttpServer listener : server.listeners) {
+                listener.createContext("/", server::handle);
+                listener.setExecutor(server.executor);
+                listener.start();
+            }
+            return server;
+        }
+    }
+
+    private static boolean someoneListensOnIpv6Loopback(int port) {
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress(InetAddress.getByName("::1"), port), 1000);
+            return true;
         } catch (IOException e) {
-            throw MfaSessionException.create("Could not listen on 127.0.0.1 port " + port + " (" + e + ").", e);
+            return false;
         }
-        ContainerCredentialsServer server = new ContainerCredentialsServer(ipv4, token, profiles, log);
-        try {
-            server.listeners.add(HttpServer.create(new InetSocketAddress(InetAddress.getByName("::1"), server.port), 50));
-        } catch (IOException e) {
-            // No IPv6 loopback here, or another program has this port on it: the address clients are given is 127.0.0.1.
-        }
-        for (HttpServer listener : server.listeners) {
-            listener.createContext("/", server::handle);
-            listener.setExecutor(server.executor);
-            listener.start();
-        }
-        return server;
     }
 
     /**
