@@ -41,6 +41,11 @@ final class Options {
             String name = arg.substring(2);
             String value;
             int equals = name.indexOf('=');
+            String given = flags.contains(name) || equals < 0 ? name : name.substring(0, equals);
+            // An unknown option is named as such, before whether a value follows it is looked at.
+            if (!allowed.contains(given) && !flags.contains(given)) {
+                throw new UsageException("Unknown option --" + given + ".");
+            }
             if (flags.contains(name)) {
                 value = "true";
             } else if (equals >= 0) {
@@ -50,9 +55,6 @@ final class Options {
                 value = args[++i];
             } else {
                 throw new UsageException("Option --" + name + " needs a value.");
-            }
-            if (!allowed.contains(name) && !flags.contains(name)) {
-                throw new UsageException("Unknown option --" + name + ".");
             }
             values.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }

@@ -98,6 +98,13 @@ class HelpTest {
     }
 
     @Test
+    void anUnknownOptionIsCalledUnknownWhetherOrNotAValueFollowsIt() {
+        assertTrue(run("status", "--bogus").err().startsWith("mfa-session-provider: error: Unknown option --bogus.\n"));
+        assertTrue(run("status", "--bogus", "x").err().startsWith("mfa-session-provider: error: Unknown option --bogus.\n"));
+        assertTrue(run("status", "--bogus=x").err().startsWith("mfa-session-provider: error: Unknown option --bogus.\n"));
+    }
+
+    @Test
     void outsideAJarTheUsageNamesTheJarTheBuildMakes() {
         assertEquals("mfa-session-provider-" + Version.current() + "-all.jar", Main.jarName());
     }
