@@ -68,7 +68,7 @@ final class EmulatorProcess implements AutoCloseable {
     }
 
     Path writeConfig(Path file) throws IOException {
-        return Files.writeString(file, section("# ~/.aws/config", "# Tools recent enough"));
+        return Files.writeString(file, section("# ~/.aws/config", "# For tools given credentials by environment"));
     }
 
     String serial(String user) {

@@ -171,14 +171,17 @@ final class EmulatorCommand extends Command {
         String sourceProfile = profile(devices.get(0).user());
         for (String roleArn : roleArns) {
             String profile = sourceProfile + '-' + roleArn.substring(roleArn.lastIndexOf('/') + 1);
-            text.append("[profile ").append(profile).append("]\n")
+            // The AWS CLI and boto3 read role_arn themselves and would call the real STS for AssumeRole (CLI 2.9
+            // ignores endpoint_url there): this profile is for MfaSessionProvider, its -mfa twin for those tools.
+            text.append("# For MfaSessionProvider in Java; with the AWS CLI or boto3 use ").append(profile).append("-mfa\n")
+                .append("[profile ").append(profile).append("]\n")
                 .append("region = ").append(REGION).append('\n')
                 .append("endpoint_url = ").append(endpoint).append('\n')
                 .append("role_arn = ").append(roleArn).append('\n')
                 .append("source_profile = ").append(sourceProfile).append("\n\n")
                 .append(credentialProcessProfile(profile, endpoint, jar));
         }
-        text.append("# Tools recent enough to read endpoint_url from the profile also take it from the environment:\n")
+        text.append("# For tools given credentials by environment (export, serve) rather than by a profile:\n")
             .append("export AWS_ENDPOINT_URL_STS=").append(endpoint).append('\n')
             .append("# Older ones (AWS CLI 2.9, boto3 1.26, as in Debian 12) need it on every call:\n")
             .append("#   aws --endpoint-url ").append(endpoint).append(" ...\n")
