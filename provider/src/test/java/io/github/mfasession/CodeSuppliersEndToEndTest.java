@@ -177,7 +177,8 @@ class CodeSuppliersEndToEndTest {
             assertEquals(second, awaitDialogSaying(driver, NOT_SIX_DIGITS), "asked again in the same dialog");
             driver.type(wrong(wrong(fixture.code())));
             driver.clickOk(second);
-            JDialog third = awaitDialogSaying(driver, "rejected");
+            // The second dialog may still be on screen, saying "rejected" above its last note: wait for the next one.
+            JDialog third = awaitDialogSaying(driver, "rejected", second);
             driver.clickOk(third);
             awaitDialogSaying(driver, NOT_SIX_DIGITS);
             driver.type(fixture.code());
@@ -191,9 +192,14 @@ class CodeSuppliersEndToEndTest {
     }
 
     private static JDialog awaitDialogSaying(DialogDriver driver, String text) throws Exception {
+        return awaitDialogSaying(driver, text, null);
+    }
+
+    /** The first dialog on screen, other than {@code not}, that says the text. */
+    private static JDialog awaitDialogSaying(DialogDriver driver, String text, JDialog not) throws Exception {
         for (int i = 0; i < 250; i++) {
             JDialog dialog = driver.awaitDialog();
-            if (DialogDriver.failureText(dialog).contains(text)) {
+            if (dialog != not && DialogDriver.failureText(dialog).contains(text)) {
                 return dialog;
             }
             Thread.sleep(20);
